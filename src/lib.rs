@@ -1,0 +1,30 @@
+//! ecosite: the static report and open-data site generator of the Wuhu Municipal Ecology and
+//! Environment Bureau (芜湖市生态环境局).
+//!
+//! Data flows one way: [`load`] reads the site root, [`validate`] turns it into a [`model`] or
+//! into [`diagnostic`]s, [`render`] makes an [`output`] map of path → bytes (pure), and a
+//! [`sink`] stores it. [`site`] runs the stages for the commands.
+
+// Diagnostics are returned only when something is wrong, never on the hot path: their size
+// does not matter, and boxing them everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod area;
+pub mod config;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod page;
+pub mod period;
+pub mod render;
+pub mod route;
+pub mod sink;
+pub mod site;
+pub mod source;
+pub mod summary;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

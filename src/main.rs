@@ -1,0 +1,98 @@
+//! The `ecosite` command line: parses arguments, runs the site, prints diagnostics, and maps the
+//! outcome to the exit code (0 success, 1 content errors, 2 usage or environment errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use ecosite::diagnostic::{self, Code, Diagnostic};
+use ecosite::site::{self, BuildOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "ecosite",
+    version,
+    about = "芜湖市生态环境局 报告与开放数据网站生成器 (static report and open-data site generator)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成整个网站 (build the whole site into the output folder)
+    Build {
+        /// 站点根目录，含 content/ (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出文件夹 (output folder), default <root>/public
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 覆盖 site.yaml 的 base_url (override base_url)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 同时发布草稿 (publish drafts too)
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Environment problems (the output cannot be written) are exit 2; content problems exit 1.
+fn exit_code(diagnostics: &[Diagnostic]) -> u8 {
+    if diagnostics.iter().any(|d| d.code == Code::Output) {
+        2
+    } else {
+        1
+    }
+}
+
+fn report(diagnostics: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", diagnostic::render(diagnostics, color));
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("共 {errors} 个错误、{warnings} 个警告 ({errors} errors, {warnings} warnings)");
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => {
+            let started = Instant::now();
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions {
+                root,
+                drafts,
+                base_url,
+            };
+            match site::build(&options, &out) {
+                Ok(output) => {
+                    eprintln!(
+                        "已生成 {} 个文件 ({:.1} MB) 到 {}，用时 {:.2} 秒 (built {} files in {:.2} s)",
+                        output.len(),
+                        output.total_bytes() as f64 / 1e6,
+                        out.display(),
+                        started.elapsed().as_secs_f64(),
+                        output.len(),
+                        started.elapsed().as_secs_f64(),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    report(&diagnostics);
+                    eprintln!("生成失败，输出文件夹未改动 (build failed; the output folder was left as it was)");
+                    ExitCode::from(exit_code(&diagnostics))
+                }
+            }
+        }
+    }
+}

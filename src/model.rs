@@ -1,0 +1,59 @@
+//! The validated site: what `validate` makes of the loaded files and `render` turns into pages.
+//! Everything here is already checked, sorted and ready to show.
+
+use std::collections::BTreeMap;
+
+use crate::area::Areas;
+use crate::config::SiteConfig;
+use crate::load::Asset;
+use crate::page::Page;
+use crate::period::Quarter;
+use crate::summary::Summary;
+use crate::theme::Theme;
+
+#[derive(Debug)]
+pub struct Model {
+    pub config: SiteConfig,
+    pub areas: Areas,
+    /// Newest first (by date, then area and slug, so that the order is total).
+    pub summaries: Vec<Summary>,
+    /// By `order`, then title.
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub theme: Theme,
+    /// Whether draft pages are published (`--drafts`, and always in `serve`).
+    pub drafts: bool,
+}
+
+impl Model {
+    /// The quarters that have summaries, newest first.
+    pub fn quarters(&self) -> Vec<Quarter> {
+        let mut quarters: Vec<Quarter> = self.summaries.iter().map(|s| s.quarter).collect();
+        quarters.sort_unstable_by(|a, b| b.cmp(a));
+        quarters.dedup();
+        quarters
+    }
+
+    /// Summaries of one quarter grouped by area, in the work plan's order of areas.
+    pub fn summaries_by_area(&self, quarter: Quarter) -> Vec<(&crate::area::Area, Vec<&Summary>)> {
+        let mut by_area: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
+        for s in self.summaries.iter().filter(|s| s.quarter == quarter) {
+            by_area.entry(&s.area).or_default().push(s);
+        }
+        self.areas
+            .iter()
+            .filter_map(|a| by_area.remove(a.id.as_str()).map(|list| (a, list)))
+            .collect()
+    }
+
+    /// Summaries of an area, and of its sections when it is a chapter, newest first.
+    pub fn summaries_of_area<'a>(
+        &'a self,
+        area_id: &'a str,
+    ) -> impl Iterator<Item = &'a Summary> + 'a {
+        self.summaries.iter().filter(move |s| {
+            s.area == area_id
+                || self.areas.get(&s.area).and_then(|a| a.parent.as_deref()) == Some(area_id)
+        })
+    }
+}

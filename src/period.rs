@@ -1,0 +1,190 @@
+//! Calendar dates and quarters as editors write them (`2024-07-10`, `2024-Q2`), parsed strictly:
+//! a date that does not exist or a fifth quarter is an error, never silently rolled over.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    /// 1..=4
+    pub number: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+fn digits(s: &str, len: usize) -> Option<u32> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (a trailing time such as `T10:00:00` is not accepted: dates only).
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().split('-');
+        let year = digits(parts.next()?, 4)? as i32;
+        let month = digits(parts.next()?, 2)?;
+        let day = digits(parts.next()?, 2)?;
+        if parts.next().is_some() || !(1..=12).contains(&month) {
+            return None;
+        }
+        (1..=days_in_month(year, month))
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    pub fn quarter(self) -> Quarter {
+        Quarter {
+            year: self.year,
+            number: (self.month - 1) / 3 + 1,
+        }
+    }
+
+    /// RFC 3339 at midnight China Standard Time, for Atom feeds.
+    pub fn rfc3339(self) -> String {
+        format!("{self}T00:00:00+08:00")
+    }
+
+    /// `2024年7月10日`
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+const QUARTER_NAMES: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
+
+impl Quarter {
+    /// Parses `2024-Q2` (the `Q` may be lower case).
+    pub fn parse(text: &str) -> Option<Quarter> {
+        let (year, q) = text.trim().split_once('-')?;
+        let year = digits(year, 4)? as i32;
+        let number = digits(q.strip_prefix(['Q', 'q'])?, 1)?;
+        (1..=4)
+            .contains(&number)
+            .then_some(Quarter { year, number })
+    }
+
+    /// The lower-case form used in URLs: `2024-q2`.
+    pub fn slug(self) -> String {
+        format!("{}-q{}", self.year, self.number)
+    }
+
+    /// `2024年第二季度`
+    pub fn chinese(self) -> String {
+        format!(
+            "{}年{}",
+            self.year,
+            QUARTER_NAMES[(self.number - 1) as usize]
+        )
+    }
+
+    /// `第二季度`
+    pub fn chinese_short(self) -> &'static str {
+        QUARTER_NAMES[(self.number - 1) as usize]
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_dates_parse() {
+        assert_eq!(
+            Date::parse("2024-07-10"),
+            Some(Date {
+                year: 2024,
+                month: 7,
+                day: 10
+            })
+        );
+        assert!(Date::parse("2024-02-29").is_some(), "2024 is a leap year");
+        assert!(Date::parse("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-7-10",
+            "24-07-10",
+            "2024/07/10",
+            "2024-07-10T00:00",
+            "",
+            "二〇二四年",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn quarter_of_date_and_forms() {
+        let q = Date::parse("2024-07-10").unwrap().quarter();
+        assert_eq!(
+            q,
+            Quarter {
+                year: 2024,
+                number: 3
+            }
+        );
+        assert_eq!(q.to_string(), "2024-Q3");
+        assert_eq!(q.slug(), "2024-q3");
+        assert_eq!(q.chinese(), "2024年第三季度");
+        assert_eq!(Date::parse("2024-03-31").unwrap().quarter().number, 1);
+        assert_eq!(Date::parse("2024-12-31").unwrap().quarter().number, 4);
+    }
+
+    #[test]
+    fn quarters_parse_strictly() {
+        assert_eq!(
+            Quarter::parse("2024-Q2"),
+            Some(Quarter {
+                year: 2024,
+                number: 2
+            })
+        );
+        assert_eq!(
+            Quarter::parse("2024-q4"),
+            Some(Quarter {
+                year: 2024,
+                number: 4
+            })
+        );
+        for bad in [
+            "2024-Q5", "2024-Q0", "2024Q1", "2024-1", "2024-Q12", "Q1-2024", "",
+        ] {
+            assert_eq!(Quarter::parse(bad), None, "{bad}");
+        }
+    }
+}

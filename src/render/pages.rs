@@ -1,0 +1,432 @@
+//! Which pages the site has and what each one's template is given. One `Job` per output page;
+//! `jobs` lists them all (also for the sitemap), `context` builds a page's values.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::{
+    AreaLink, AreaView, Link, Meta, NavItem, PageView, QuarterLink, SiteView, SummaryCard,
+    SummaryView,
+};
+use crate::area::Area;
+use crate::model::Model;
+use crate::page::Page;
+use crate::period::Quarter;
+use crate::route::Route;
+use crate::summary::Summary;
+
+/// How many of the newest summaries the home page and the feed show.
+const LATEST: usize = 10;
+const FEED_ENTRIES: usize = 30;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Job<'a> {
+    Home,
+    Summaries,
+    Area(&'a Area),
+    Summary(&'a Summary),
+    Reports,
+    Report(Quarter),
+    Page(&'a Page),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Job<'_> {
+    pub fn route(&self) -> Route {
+        match self {
+            Job::Home => Route::home(),
+            Job::Summaries => Route::summaries(),
+            Job::Area(a) => Route::area(&a.id),
+            Job::Summary(s) => s.route(),
+            Job::Reports => Route::reports(),
+            Job::Report(q) => Route::report(*q),
+            Job::Page(p) => p.route(),
+            Job::NotFound => Route::not_found(),
+            Job::Feed => Route::feed(),
+            Job::Sitemap => Route::sitemap(),
+            Job::Robots => Route::robots(),
+        }
+    }
+
+    /// Pages a reader can land on, listed in the sitemap.
+    fn is_listed(&self) -> bool {
+        !matches!(self, Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots)
+    }
+
+    /// The date the page's content last changed, when the content says.
+    fn updated(&self, model: &Model) -> Option<String> {
+        match self {
+            Job::Summary(s) => Some(s.date.to_string()),
+            Job::Area(a) => model
+                .summaries_of_area(&a.id)
+                .map(|s| s.date)
+                .max()
+                .map(|d| d.to_string()),
+            Job::Report(q) => model
+                .summaries
+                .iter()
+                .filter(|s| s.quarter == *q)
+                .map(|s| s.date)
+                .max()
+                .map(|d| d.to_string()),
+            _ => None,
+        }
+    }
+}
+
+pub fn jobs(model: &Model) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::Home, Job::Summaries, Job::Reports];
+    jobs.extend(model.areas.iter().map(Job::Area));
+    jobs.extend(model.summaries.iter().map(Job::Summary));
+    jobs.extend(model.quarters().into_iter().map(Job::Report));
+    jobs.extend(model.pages.iter().map(Job::Page));
+    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
+    jobs
+}
+
+/// Values every template sees: the site, its navigation, the areas.
+pub fn globals(model: &Model, base: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &SiteView::new(&model.config, base));
+    let mut nav = vec![
+        NavItem {
+            key: "home".into(),
+            title: "首页".into(),
+            href: Route::home().href(base),
+        },
+        NavItem {
+            key: "summaries".into(),
+            title: "工作进展".into(),
+            href: Route::summaries().href(base),
+        },
+        NavItem {
+            key: "reports".into(),
+            title: "季度报告".into(),
+            href: Route::reports().href(base),
+        },
+    ];
+    nav.extend(model.pages.iter().map(|p| NavItem {
+        key: format!("page:{}", p.slug),
+        title: p.title.clone(),
+        href: p.route().href(base),
+    }));
+    context.insert("nav", &nav);
+    context
+}
+
+fn crumb(title: impl Into<String>, route: Route, base: &str) -> Link {
+    Link {
+        title: title.into(),
+        href: route.href(base),
+    }
+}
+
+fn count_by_area(model: &Model) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for s in &model.summaries {
+        *counts.entry(s.area.as_str()).or_default() += 1;
+        if let Some(parent) = model.areas.get(&s.area).and_then(|a| a.parent.as_deref()) {
+            *counts.entry(parent).or_default() += 1;
+        }
+    }
+    counts
+}
+
+fn cards<'a>(
+    model: &'a Model,
+    list: impl Iterator<Item = &'a Summary>,
+    base: &str,
+) -> Vec<SummaryCard<'a>> {
+    list.map(|s| SummaryCard::new(s, model.areas.get(&s.area), base))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    updated: String,
+    summary: String,
+    content_html: &'a str,
+    category: &'a str,
+}
+
+/// The template of a job and its values.
+pub fn context<'a>(
+    model: &'a Model,
+    job: &Job<'a>,
+    base: &str,
+    all: &[Job<'a>],
+) -> (&'static str, Context) {
+    let mut c = Context::new();
+    let route = job.route();
+    let home = || crumb("首页", Route::home(), base);
+    let mut meta = Meta {
+        title: model.config.title.clone(),
+        description: model.config.description.clone().unwrap_or_default(),
+        href: route.href(base),
+        canonical: route.absolute(&model.config.base_url),
+        section: "home".into(),
+        breadcrumbs: Vec::new(),
+        draft: false,
+        updated: job.updated(model),
+    };
+    let template = match job {
+        Job::Home => {
+            let counts = count_by_area(model);
+            let chapters: Vec<_> = model
+                .areas
+                .top_level()
+                .map(|a| {
+                    let children: Vec<_> = model
+                        .areas
+                        .children(&a.id)
+                        .map(|c| {
+                            AreaLink::new(c, counts.get(c.id.as_str()).copied().unwrap_or(0), base)
+                        })
+                        .collect();
+                    (
+                        AreaLink::new(a, counts.get(a.id.as_str()).copied().unwrap_or(0), base),
+                        children,
+                    )
+                })
+                .map(|(link, children)| AreaView {
+                    link,
+                    intro: None,
+                    tasks: &[],
+                    parent: None,
+                    children,
+                })
+                .collect();
+            c.insert("chapters", &chapters);
+            c.insert(
+                "latest",
+                &cards(model, model.summaries.iter().take(LATEST), base),
+            );
+            c.insert("quarters", &quarter_links(model, base));
+            c.insert(
+                "pages",
+                &model
+                    .pages
+                    .iter()
+                    .map(|p| crumb(&p.title, p.route(), base))
+                    .collect::<Vec<_>>(),
+            );
+            "index.html"
+        }
+        Job::Summaries => {
+            meta.title = "工作进展".into();
+            meta.section = "summaries".into();
+            meta.breadcrumbs = vec![home()];
+            let counts = count_by_area(model);
+            let chapters: Vec<_> = model
+                .areas
+                .top_level()
+                .map(|a| AreaView {
+                    link: AreaLink::new(a, counts.get(a.id.as_str()).copied().unwrap_or(0), base),
+                    intro: a.intro.as_deref(),
+                    tasks: &[],
+                    parent: None,
+                    children: model
+                        .areas
+                        .children(&a.id)
+                        .map(|ch| {
+                            AreaLink::new(
+                                ch,
+                                counts.get(ch.id.as_str()).copied().unwrap_or(0),
+                                base,
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            c.insert("chapters", &chapters);
+            "summaries.html"
+        }
+        Job::Area(area) => {
+            meta.title = area.name.clone();
+            meta.description = format!("{}：工作要点与工作进展", area.name);
+            meta.section = "summaries".into();
+            meta.breadcrumbs = vec![home(), crumb("工作进展", Route::summaries(), base)];
+            let parent = area.parent.as_deref().and_then(|p| model.areas.get(p));
+            if let Some(p) = parent {
+                meta.breadcrumbs
+                    .push(crumb(&p.short_name, Route::area(&p.id), base));
+            }
+            let list = cards(model, model.summaries_of_area(&area.id), base);
+            let counts = count_by_area(model);
+            c.insert(
+                "area",
+                &AreaView {
+                    link: AreaLink::new(area, list.len(), base),
+                    intro: area.intro.as_deref(),
+                    tasks: &area.tasks,
+                    parent: parent.map(|p| AreaLink::new(p, 0, base)),
+                    children: model
+                        .areas
+                        .children(&area.id)
+                        .map(|ch| {
+                            AreaLink::new(
+                                ch,
+                                counts.get(ch.id.as_str()).copied().unwrap_or(0),
+                                base,
+                            )
+                        })
+                        .collect(),
+                },
+            );
+            c.insert("summaries", &list);
+            "area.html"
+        }
+        Job::Summary(s) => {
+            let area = model.areas.get(&s.area);
+            meta.title = s.title.clone();
+            meta.description = super::view::excerpt(&s.body.text);
+            meta.section = "summaries".into();
+            meta.draft = s.draft;
+            meta.breadcrumbs = vec![home(), crumb("工作进展", Route::summaries(), base)];
+            if let Some(parent) = area
+                .and_then(|a| a.parent.as_deref())
+                .and_then(|p| model.areas.get(p))
+            {
+                meta.breadcrumbs
+                    .push(crumb(&parent.short_name, Route::area(&parent.id), base));
+            }
+            if let Some(a) = area {
+                meta.breadcrumbs
+                    .push(crumb(&a.short_name, Route::area(&a.id), base));
+            }
+            c.insert(
+                "summary",
+                &SummaryView {
+                    card: SummaryCard::new(s, area, base),
+                    body_html: &s.body.html,
+                    tasks: &s.tasks,
+                    report_href: Route::report(s.quarter).href(base),
+                },
+            );
+            "summary.html"
+        }
+        Job::Reports => {
+            meta.title = "季度报告".into();
+            meta.section = "reports".into();
+            meta.breadcrumbs = vec![home()];
+            c.insert("quarters", &quarter_links(model, base));
+            "reports.html"
+        }
+        Job::Report(q) => {
+            meta.title = format!("{}工作进展报告", q.chinese());
+            meta.description = format!("{}各领域工作进展", q.chinese());
+            meta.section = "reports".into();
+            meta.breadcrumbs = vec![home(), crumb("季度报告", Route::reports(), base)];
+            #[derive(Serialize)]
+            struct Group<'a> {
+                area: AreaLink<'a>,
+                summaries: Vec<SummaryCard<'a>>,
+            }
+            let groups: Vec<Group> = model
+                .summaries_by_area(*q)
+                .into_iter()
+                .map(|(area, list)| Group {
+                    area: AreaLink::new(area, list.len(), base),
+                    summaries: cards(model, list.into_iter(), base),
+                })
+                .collect();
+            c.insert(
+                "quarter",
+                &QuarterLink::new(*q, groups.iter().map(|g| g.summaries.len()).sum(), base),
+            );
+            c.insert("groups", &groups);
+            "report.html"
+        }
+        Job::Page(p) => {
+            meta.title = p.title.clone();
+            meta.description = p
+                .description
+                .clone()
+                .unwrap_or_else(|| super::view::excerpt(&p.body.text));
+            meta.section = format!("page:{}", p.slug);
+            meta.draft = p.draft;
+            meta.breadcrumbs = vec![home()];
+            c.insert("page", &PageView::new(p));
+            "page.html"
+        }
+        Job::NotFound => {
+            meta.title = "页面未找到".into();
+            meta.section = "none".into();
+            "404.html"
+        }
+        Job::Feed => {
+            let entries: Vec<FeedEntry> = model
+                .summaries
+                .iter()
+                .take(FEED_ENTRIES)
+                .map(|s| FeedEntry {
+                    title: &s.title,
+                    url: s.route().absolute(&model.config.base_url),
+                    updated: s.date.rfc3339(),
+                    summary: super::view::excerpt(&s.body.text),
+                    content_html: &s.body.html,
+                    category: model
+                        .areas
+                        .get(&s.area)
+                        .map_or(s.area.as_str(), |a| a.short_name.as_str()),
+                })
+                .collect();
+            let updated = model.summaries.iter().map(|s| s.date).max().map_or_else(
+                || format!("{}-01-01T00:00:00+08:00", model.config.year.unwrap_or(2024)),
+                |d| d.rfc3339(),
+            );
+            c.insert("entries", &entries);
+            c.insert("updated", &updated);
+            c.insert("feed_url", &Route::feed().absolute(&model.config.base_url));
+            "feed.xml"
+        }
+        Job::Sitemap => {
+            let entries: Vec<SitemapEntry> = all
+                .iter()
+                .filter(|j| j.is_listed())
+                .map(|j| SitemapEntry {
+                    loc: j.route().absolute(&model.config.base_url),
+                    lastmod: j.updated(model),
+                })
+                .collect();
+            c.insert("entries", &entries);
+            "sitemap.xml"
+        }
+        Job::Robots => {
+            c.insert(
+                "sitemap_url",
+                &Route::sitemap().absolute(&model.config.base_url),
+            );
+            "robots.txt"
+        }
+    };
+    c.insert("meta", &meta);
+    (template, c)
+}
+
+fn quarter_links(model: &Model, base: &str) -> Vec<QuarterLink> {
+    model
+        .quarters()
+        .into_iter()
+        .map(|q| {
+            QuarterLink::new(
+                q,
+                model.summaries.iter().filter(|s| s.quarter == q).count(),
+                base,
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,351 @@
+//! Work summaries (`content/summaries/<area>/*.md`): a quarter's progress in one area of the
+//! work plan, with the plan's tasks it reports on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::area::Areas;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::front_matter;
+use crate::load::SummaryFile;
+use crate::markdown::{self, Rendered};
+use crate::period::{Date, Quarter};
+use crate::route::{slug_problem, slugify, Route};
+use crate::source::SourceFile;
+use crate::yaml::Text;
+
+#[derive(Debug, Deserialize)]
+struct RawSummary {
+    title: Option<Text>,
+    date: Option<Text>,
+    #[serde(default)]
+    area: Option<Text>,
+    #[serde(default)]
+    quarter: Option<Text>,
+    #[serde(default)]
+    slug: Option<Text>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    indicators: Vec<Text>,
+    #[serde(default)]
+    tasks: Vec<RawTask>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTask {
+    task: Text,
+    #[serde(default)]
+    status: Option<TaskStatus>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// How far a task of the work plan has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+impl TaskStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::Planned => "未开始",
+            TaskStatus::InProgress => "推进中",
+            TaskStatus::Done => "已完成",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub task: String,
+    pub status: Option<TaskStatus>,
+    pub status_label: Option<&'static str>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub area: String,
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub quarter: Quarter,
+    pub description: Option<String>,
+    pub indicators: Vec<String>,
+    pub tasks: Vec<Task>,
+    pub draft: bool,
+    pub body: Rendered,
+    pub source: SourceFile,
+    /// Where the URL comes from: the `slug:` value, or the top of the file.
+    pub slug_span: std::ops::Range<usize>,
+}
+
+impl Summary {
+    pub fn route(&self) -> Route {
+        Route::summary(&self.area, &self.slug)
+    }
+
+    /// Reads and checks one summary; every problem in the file is reported, not only the first.
+    pub fn parse(
+        file: &SummaryFile,
+        areas: &Areas,
+        allow_raw_html: bool,
+    ) -> Result<Summary, Vec<Diagnostic>> {
+        let source = &file.source;
+        let (raw, body): (RawSummary, _) = front_matter::read(source).map_err(|d| vec![d])?;
+        let front = 0..body.start;
+        let locate = |key: &str| source.find_key(front.clone(), key).unwrap_or(0..3);
+        let mut errors = Vec::new();
+
+        let title = raw
+            .title
+            .as_ref()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_default();
+        if title.is_empty() {
+            errors.push(missing(
+                source,
+                locate("title"),
+                "title",
+                "标题",
+                "title: 第二季度蓝天保卫战工作进展",
+            ));
+        }
+        let date = match raw.date.as_ref().map(Text::as_str) {
+            None | Some("") => {
+                errors.push(missing(
+                    source,
+                    locate("date"),
+                    "date",
+                    "日期",
+                    "date: 2024-07-10",
+                ));
+                None
+            }
+            Some(text) => Date::parse(text).or_else(|| {
+                errors.push(bad_date(source, locate("date"), text));
+                None
+            }),
+        };
+        let quarter = match raw.quarter.as_ref().map(Text::as_str) {
+            None | Some("") => date.map(Date::quarter),
+            Some(text) => Quarter::parse(text).or_else(|| {
+                errors.push(bad_quarter(source, locate("quarter"), text));
+                None
+            }),
+        };
+        let area = raw
+            .area
+            .as_ref()
+            .map(|t| t.as_str().to_string())
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| file.folder.clone());
+        if !areas.contains(&area) {
+            let span = if raw.area.is_some() {
+                locate("area")
+            } else {
+                0..0
+            };
+            let d = areas.unknown(&area, source, span);
+            errors.push(if raw.area.is_some() {
+                d
+            } else {
+                d.with_hint(format!(
+                    "文件夹 summaries/{area}/ 不是 areas.yaml 中的领域；请改文件夹名，或在元数据中写 area: 领域id"
+                ))
+            });
+        }
+        let slug = match &raw.slug {
+            Some(slug) => {
+                let slug = slug.as_str().to_string();
+                if let Some(problem) = slug_problem(&slug) {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::BadPath,
+                            format!("slug“{slug}”无效：{problem}"),
+                            "invalid slug",
+                        )
+                        .at(source, locate("slug"))
+                        .with_hint("slug 是网址的最后一段，例如 slug: 2024-q2-blue-sky"),
+                    );
+                }
+                slug
+            }
+            None => slugify(&file.stem),
+        };
+        let (Some(date), Some(quarter), true) = (date, quarter, errors.is_empty()) else {
+            return Err(errors);
+        };
+        Ok(Summary {
+            area,
+            slug,
+            title,
+            date,
+            quarter,
+            description: raw.description,
+            indicators: raw
+                .indicators
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect(),
+            tasks: raw
+                .tasks
+                .into_iter()
+                .map(|t| Task {
+                    task: t.task.as_str().to_string(),
+                    status: t.status,
+                    status_label: t.status.map(TaskStatus::label),
+                    note: t.note,
+                })
+                .collect(),
+            draft: raw.draft,
+            body: markdown::render(&source.text[body], allow_raw_html),
+            source: source.clone(),
+            slug_span: if raw.slug.is_some() {
+                locate("slug")
+            } else {
+                0..3
+            },
+        })
+    }
+}
+
+pub fn missing(
+    file: &SourceFile,
+    span: std::ops::Range<usize>,
+    field: &str,
+    name: &str,
+    example: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::MissingField,
+        format!("缺少{name} {field}"),
+        format!("missing {field}"),
+    )
+    .at(file, span)
+    .with_hint(format!("在元数据中添加一行，例如 {example}"))
+}
+
+pub fn bad_date(file: &SourceFile, span: std::ops::Range<usize>, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadDate,
+        format!("日期“{text}”无效：应为真实存在的日期，格式 年-月-日"),
+        format!("invalid date `{text}`, expected YYYY-MM-DD"),
+    )
+    .at(file, span)
+    .with_hint("例如 date: 2024-07-10（月和日都写两位数）")
+}
+
+pub fn bad_quarter(file: &SourceFile, span: std::ops::Range<usize>, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadQuarter,
+        format!("季度“{text}”无效：应为 年-Q季度，季度为 1 到 4"),
+        format!("invalid quarter `{text}`, expected YYYY-Qn with n from 1 to 4"),
+    )
+    .at(file, span)
+    .with_hint("例如 quarter: 2024-Q2；不写则按日期所在季度")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn areas() -> Areas {
+        Areas::parse(&SourceFile::new(
+            "content/areas.yaml",
+            "- id: pollution\n  name: 污染\n- id: air\n  name: 蓝天\n  parent: pollution\n",
+        ))
+        .unwrap()
+    }
+
+    fn file(folder: &str, stem: &str, text: &str) -> SummaryFile {
+        SummaryFile {
+            folder: folder.into(),
+            stem: stem.into(),
+            source: SourceFile::new(format!("content/summaries/{folder}/{stem}.md"), text),
+        }
+    }
+
+    #[test]
+    fn a_good_summary() {
+        let f = file("air", "2024-q2-blue-sky", "---\ntitle: 第二季度\ndate: 2024-07-10\ntasks:\n  - { task: 超低排放改造, status: in_progress, note: 2家 }\n---\n正文 **加粗**\n");
+        let s = Summary::parse(&f, &areas(), false).unwrap();
+        assert_eq!(s.area, "air");
+        assert_eq!(s.slug, "2024-q2-blue-sky");
+        assert_eq!(
+            s.quarter.to_string(),
+            "2024-Q3",
+            "defaults to the quarter of the date"
+        );
+        assert_eq!(s.tasks[0].status_label, Some("推进中"));
+        assert!(s.body.html.contains("<strong>加粗</strong>"));
+        assert_eq!(s.route().as_str(), "summaries/air/2024-q2-blue-sky/");
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let f = file(
+            "air",
+            "x",
+            "---\ndate: 2024-02-30\nquarter: 2024-Q5\narea: aire\n---\n",
+        );
+        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert!(found.contains(&(Code::MissingField, 1)), "{found:?}");
+        assert!(found.contains(&(Code::BadDate, 2)), "{found:?}");
+        assert!(found.contains(&(Code::BadQuarter, 3)), "{found:?}");
+        assert!(found.contains(&(Code::UnknownArea, 4)), "{found:?}");
+        let unknown = errors.iter().find(|e| e.code == Code::UnknownArea).unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("是否想写 air？"));
+    }
+
+    #[test]
+    fn slug_that_escapes_is_refused() {
+        let f = file(
+            "air",
+            "x",
+            "---\ntitle: t\ndate: 2024-07-10\nslug: ../../x\n---\n",
+        );
+        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        assert_eq!(errors[0].code, Code::BadPath);
+        assert_eq!(errors[0].line, 4);
+    }
+
+    #[test]
+    fn unknown_folder_is_reported() {
+        let f = file("nowhere", "x", "---\ntitle: t\ndate: 2024-07-10\n---\n");
+        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        assert_eq!(errors[0].code, Code::UnknownArea);
+    }
+
+    #[test]
+    fn unknown_task_status_is_a_value_error() {
+        let f = file(
+            "air",
+            "x",
+            "---\ntitle: t\ndate: 2024-07-10\ntasks:\n  - { task: a, status: finished }\n---\n",
+        );
+        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        assert_eq!(errors[0].code, Code::BadValue);
+        assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn file_name_with_spaces_and_chinese_gets_a_clean_slug() {
+        let f = file(
+            "air",
+            "蓝天 工作 进展",
+            "---\ntitle: t\ndate: 2024-07-10\n---\n",
+        );
+        assert_eq!(
+            Summary::parse(&f, &areas(), false).unwrap().slug,
+            "蓝天-工作-进展"
+        );
+    }
+}
