@@ -10,7 +10,7 @@ pub struct Date {
     pub day: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Quarter {
     pub year: i32,
     /// 1..=4

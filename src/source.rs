@@ -100,6 +100,51 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// The value of the first `key:` at or after `from` and before `to`, wherever it stands on
+    /// its line (also inside a flow mapping such as `{ period: 2024-Q1, value: 41.2 }`).
+    pub fn find_value(&self, from: usize, to: usize, key: &str) -> Option<Range<usize>> {
+        let region = self.text.get(from..to.min(self.text.len()))?;
+        let needle = format!("{key}:");
+        let mut search = 0;
+        while let Some(found) = region[search..].find(&needle) {
+            let at = search + found;
+            let before = region[..at].chars().next_back();
+            search = at + needle.len();
+            if before.is_some_and(|c| !(c.is_whitespace() || c == '{' || c == ',' || c == '-')) {
+                continue;
+            }
+            let rest = &region[search..];
+            let value_len = rest.find([',', '}', '\n', '#']).unwrap_or(rest.len());
+            let raw = &rest[..value_len];
+            let lead = raw.len() - raw.trim_start().len();
+            let start = from + search + lead;
+            let value = raw.trim();
+            return Some(if value.is_empty() {
+                from + at..from + at + key.len()
+            } else {
+                start..start + value.len()
+            });
+        }
+        None
+    }
+
+    /// Start offsets of each occurrence of `key:` from `from` on, in order: with `period`, the
+    /// entries of a list of periods.
+    pub fn key_offsets(&self, from: usize, key: &str) -> Vec<usize> {
+        let needle = format!("{key}:");
+        self.text
+            .get(from..)
+            .map(|region| {
+                region
+                    .match_indices(&needle)
+                    .map(|(i, _)| from + i)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +169,18 @@ mod tests {
         let r = f.span_at(2, 2);
         assert_eq!(&f.text[r], "é");
         assert_eq!(f.span_at(9, 9), f.text.len()..f.text.len());
+    }
+
+    #[test]
+    fn find_value_inside_flow_mappings() {
+        let f = SourceFile::new("a.yaml", "values:\n  - { period: 2024-Q1, value: .nan }\n  - { period: 2024-Q2, value: 3, note: x }\n");
+        let starts = f.key_offsets(0, "period");
+        assert_eq!(starts.len(), 2);
+        let r = f.find_value(starts[0], starts[1], "value").unwrap();
+        assert_eq!(&f.text[r], ".nan");
+        let r = f.find_value(starts[1], f.text.len(), "note").unwrap();
+        assert_eq!(&f.text[r], "x");
+        assert!(f.find_value(starts[0], starts[1], "note").is_none());
     }
 
     #[test]

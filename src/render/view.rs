@@ -21,6 +21,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub sample_data: bool,
     pub organization: Option<&'a str>,
+    /// The organisation above the title in the header, unless the title already names it.
+    pub header_organization: Option<&'a str>,
     pub footer: &'a Footer,
     pub contact: &'a Contact,
     pub feed_href: String,
@@ -38,6 +40,10 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             sample_data: config.sample_data,
             organization: config.organization.as_deref(),
+            header_organization: config
+                .organization
+                .as_deref()
+                .filter(|o| !config.title.contains(o)),
             footer: &config.footer,
             contact: &config.contact,
             feed_href: Route::feed().href(base_path),
