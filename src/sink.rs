@@ -2,20 +2,29 @@
 //! target and swaps it in only when every file is written, so a failed build leaves the
 //! previous site exactly as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::output::Output;
 
-/// The sibling folder a build is staged in, and where the previous site waits during the swap.
+/// A hidden sibling of the target: `public` → `.public.staging`.
 fn sibling(target: &Path, tag: &str) -> PathBuf {
     let name = target
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+    target.with_file_name(format!(".{name}.{tag}"))
+}
+
+/// The folder the previous build is kept in: the next build rewrites it in place and swaps it
+/// in. Creating and deleting thousands of files costs far more on common file systems than
+/// overwriting them, so the two trees take turns instead.
+pub fn previous_dir(target: &Path) -> PathBuf {
+    sibling(target, "previous")
 }
 
 /// Writes every file into `target`, replacing what was there only once all are written.
@@ -23,55 +32,83 @@ pub fn write_to_disk(output: &Output, target: &Path) -> io::Result<()> {
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }
-    let staging = sibling(target, "new");
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    let staging = sibling(target, "staging");
+    let previous = previous_dir(target);
+    if !staging.exists() && previous.exists() {
+        fs::rename(&previous, &staging)?;
     }
     fs::create_dir_all(&staging)?;
-    let written = write_tree(output, &staging);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let previous = sibling(target, "old");
-    let had_previous = target.exists();
-    if had_previous {
+    // On failure the staging tree is left for the next build to recycle; the target is untouched.
+    sync_tree(output, &staging)?;
+    if target.exists() {
         if previous.exists() {
             fs::remove_dir_all(&previous)?;
         }
-        if let Err(e) = fs::rename(target, &previous) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
+        fs::rename(target, &previous)?;
     }
     if let Err(e) = fs::rename(&staging, target) {
         // Put the previous site back rather than leave nothing.
-        if had_previous {
+        if previous.exists() && !target.exists() {
             let _ = fs::rename(&previous, target);
         }
-        let _ = fs::remove_dir_all(&staging);
         return Err(e);
-    }
-    if had_previous {
-        fs::remove_dir_all(&previous)?;
     }
     Ok(())
 }
 
-fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> = output
-        .iter()
-        .filter_map(|(path, _)| Path::new(path).parent().map(|p| dir.join(p)))
-        .collect();
+/// Makes `dir` hold exactly the output: removes what is not in it, writes what differs.
+fn sync_tree(output: &Output, dir: &Path) -> io::Result<()> {
+    let files: HashSet<&str> = output.iter().map(|(p, _)| p).collect();
+    let mut folders: HashSet<String> = HashSet::new();
+    for path in &files {
+        let mut parent = Path::new(path).parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+            folders.insert(p.to_string_lossy().replace('\\', "/"));
+            parent = p.parent();
+        }
+    }
+    let mut stale_dirs = Vec::new();
+    let mut stale_files = Vec::new();
+    let mut walker = WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_dir() {
+            if !folders.contains(&rel) {
+                stale_dirs.push(entry.into_path());
+                walker.skip_current_dir();
+            }
+        } else if !files.contains(rel.as_str()) {
+            stale_files.push(entry.into_path());
+        }
+    }
+    for d in stale_dirs {
+        fs::remove_dir_all(d)?;
+    }
+    for f in stale_files {
+        fs::remove_file(f)?;
+    }
+    let mut folders: Vec<String> = folders.into_iter().collect();
     folders.sort();
-    folders.dedup();
     for folder in &folders {
-        fs::create_dir_all(folder)?;
+        fs::create_dir_all(dir.join(folder))?;
     }
     let files: Vec<(&str, &[u8])> = output.iter().collect();
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| fs::write(dir.join(path), bytes))
+    files.par_iter().try_for_each(|(path, bytes)| {
+        let path = dir.join(path);
+        let unchanged = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&path).is_ok_and(|old| old == *bytes);
+        if unchanged {
+            Ok(())
+        } else {
+            fs::write(path, bytes)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -86,8 +123,25 @@ mod tests {
         o
     }
 
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     #[test]
-    fn replaces_previous_site_and_leaves_no_staging() {
+    fn each_build_replaces_the_previous_one_exactly() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         write_to_disk(
@@ -100,17 +154,23 @@ mod tests {
             &target,
         )
         .unwrap();
+        assert_eq!(files_in(&target), ["a/b/c.txt", "index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "二");
-        assert!(
-            !target.join("old").exists(),
-            "files of the previous build are gone"
-        );
-        assert_eq!(fs::read_to_string(target.join("a/b/c.txt")).unwrap(), "c");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        // The third build recycles the first one's tree: nothing of it may survive, and a
+        // folder of an earlier build may become a file.
+        write_to_disk(
+            &output(&[("index.html", "三"), ("a", "now a file"), ("old", "file")]),
+            &target,
+        )
+        .unwrap();
+        assert_eq!(files_in(&target), ["a", "index.html", "old"]);
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "三");
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(leftovers, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.previous", "public"]);
     }
 
     #[test]
@@ -123,7 +183,11 @@ mod tests {
         bad.insert("x/y.html".into(), b"under a file".to_vec())
             .unwrap();
         assert!(write_to_disk(&bad, &target).is_err());
+        assert_eq!(files_in(&target), ["index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "旧");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+        // The next good build still works from the leftover staging tree.
+        write_to_disk(&output(&[("index.html", "新")]), &target).unwrap();
+        assert_eq!(files_in(&target), ["index.html"]);
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "新");
     }
 }
