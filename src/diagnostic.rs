@@ -38,6 +38,8 @@ pub enum Code {
     BadQuarter,
     /// An area id that areas.yaml does not define.
     UnknownArea,
+    /// An indicator id that content/indicators/ does not define.
+    UnknownIndicator,
     /// Two items with the same id or the same output URL.
     Duplicate,
     /// A slug or path that would leave its folder or is not usable in a URL.
@@ -65,6 +67,7 @@ impl Code {
             Code::BadQuarter => "E0403",
             Code::UnknownArea => "E0404",
             Code::Duplicate => "E0405",
+            Code::UnknownIndicator => "E0408",
             Code::BadPath => "E0406",
             Code::BadValue => "E0407",
             Code::Template => "E0501",

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod area;
+pub mod chart;
 pub mod config;
 pub mod diagnostic;
 pub mod front_matter;
@@ -17,11 +18,13 @@ pub mod indicator;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod open_data;
 pub mod output;
 pub mod page;
 pub mod period;
 pub mod render;
 pub mod route;
+pub mod shortcode;
 pub mod sink;
 pub mod site;
 pub mod source;

@@ -35,6 +35,7 @@ pub struct Loaded {
     pub areas: Option<SourceFile>,
     pub summaries: Vec<SummaryFile>,
     pub pages: Vec<SourceFile>,
+    pub indicators: Vec<SourceFile>,
     pub assets: Vec<Asset>,
 }
 
@@ -56,6 +57,10 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
         || name == "Thumbs.db"
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
 fn is_markdown(name: &str) -> bool {
@@ -210,6 +215,9 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             }
             ["pages", file] if is_markdown(file) => {
                 read_text(root, path).map(|f| loaded.pages.push(f))
+            }
+            ["indicators", file] if is_yaml(file) => {
+                read_text(root, path).map(|f| loaded.indicators.push(f))
             }
             _ => fs::read(path)
                 .map(|bytes| {

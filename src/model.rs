@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::area::Areas;
 use crate::config::SiteConfig;
+use crate::indicator::Indicator;
 use crate::load::Asset;
 use crate::page::Page;
 use crate::period::Quarter;
@@ -19,6 +20,8 @@ pub struct Model {
     pub summaries: Vec<Summary>,
     /// By `order`, then title.
     pub pages: Vec<Page>,
+    /// In the work plan's order of areas, then by id.
+    pub indicators: Vec<Indicator>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// Whether draft pages are published (`--drafts`, and always in `serve`).
@@ -26,9 +29,20 @@ pub struct Model {
 }
 
 impl Model {
-    /// The quarters that have summaries, newest first.
+    /// The quarters that have summaries or indicator data, newest first: each gets a report.
     pub fn quarters(&self) -> Vec<Quarter> {
-        let mut quarters: Vec<Quarter> = self.summaries.iter().map(|s| s.quarter).collect();
+        let with_data = self.indicators.iter().flat_map(|i| {
+            i.quarters
+                .iter()
+                .filter(|q| q.status != crate::status::Status::NoData)
+                .map(|q| q.quarter)
+        });
+        let mut quarters: Vec<Quarter> = self
+            .summaries
+            .iter()
+            .map(|s| s.quarter)
+            .chain(with_data)
+            .collect();
         quarters.sort_unstable_by(|a, b| b.cmp(a));
         quarters.dedup();
         quarters
@@ -55,5 +69,27 @@ impl Model {
             s.area == area_id
                 || self.areas.get(&s.area).and_then(|a| a.parent.as_deref()) == Some(area_id)
         })
+    }
+}
+
+impl Model {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The reporting year's quarters, Q1–Q4, when there are indicators.
+    pub fn indicator_quarters(&self) -> Vec<Quarter> {
+        self.indicators
+            .first()
+            .map(|i| i.quarters.iter().map(|q| q.quarter).collect())
+            .unwrap_or_default()
+    }
+
+    /// The newest quarter for which any indicator has data.
+    pub fn latest_indicator_quarter(&self) -> Option<Quarter> {
+        self.indicators
+            .iter()
+            .filter_map(|i| i.latest().map(|q| q.quarter))
+            .max()
     }
 }

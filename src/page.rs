@@ -5,8 +5,9 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter;
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::route::{slug_problem, slugify, Route, RESERVED_SEGMENTS};
+use crate::shortcode;
 use crate::source::SourceFile;
 use crate::summary::missing;
 use crate::yaml::Text;
@@ -41,7 +42,11 @@ impl Page {
         Route::page(&self.slug)
     }
 
-    pub fn parse(file: &SourceFile, allow_raw_html: bool) -> Result<Page, Vec<Diagnostic>> {
+    pub fn parse(
+        file: &SourceFile,
+        indicator_exists: &dyn Fn(&str) -> bool,
+        allow_raw_html: bool,
+    ) -> Result<Page, Vec<Diagnostic>> {
         let (raw, body): (RawPage, _) = front_matter::read(file).map_err(|d| vec![d])?;
         let front = 0..body.start;
         let locate = |key: &str| file.find_key(front.clone(), key).unwrap_or(0..3);
@@ -94,6 +99,9 @@ impl Page {
                 .with_hint("用 slug: 指定另一个网址，例如 slug: about"),
             );
         }
+        let (rendered, mut body_errors) =
+            shortcode::render_body(file, body.clone(), allow_raw_html, indicator_exists);
+        errors.append(&mut body_errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -103,7 +111,7 @@ impl Page {
             description: raw.description,
             order: raw.order.unwrap_or(100),
             draft: raw.draft,
-            body: markdown::render(&file.text[body], allow_raw_html),
+            body: rendered,
             source: file.clone(),
             slug_span: if raw.slug.is_some() {
                 locate("slug")
@@ -124,7 +132,7 @@ mod tests {
             "content/pages/about.md",
             "---\ntitle: 关于本站\norder: 1\n---\n# 关于\n",
         );
-        let p = Page::parse(&f, false).unwrap();
+        let p = Page::parse(&f, &|_| false, false).unwrap();
         assert_eq!((p.slug.as_str(), p.order), ("about", 1));
         assert_eq!(p.route().output_path(), "about/index.html");
     }
@@ -132,12 +140,15 @@ mod tests {
     #[test]
     fn reserved_and_escaping_slugs_are_refused() {
         let f = SourceFile::new("content/pages/summaries.md", "---\ntitle: x\n---\n");
-        assert_eq!(Page::parse(&f, false).unwrap_err()[0].code, Code::BadPath);
+        assert_eq!(
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
+            Code::BadPath
+        );
         let f = SourceFile::new(
             "content/pages/x.md",
             "---\ntitle: x\nslug: ../../etc\n---\n",
         );
-        let e = &Page::parse(&f, false).unwrap_err()[0];
+        let e = &Page::parse(&f, &|_| false, false).unwrap_err()[0];
         assert_eq!((e.code, e.line), (Code::BadPath, 3));
     }
 
@@ -145,12 +156,12 @@ mod tests {
     fn missing_front_matter_and_title() {
         let f = SourceFile::new("content/pages/x.md", "# 没有元数据\n");
         assert_eq!(
-            Page::parse(&f, false).unwrap_err()[0].code,
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
             Code::FrontMatterMissing
         );
         let f = SourceFile::new("content/pages/x.md", "---\norder: 1\n---\n");
         assert_eq!(
-            Page::parse(&f, false).unwrap_err()[0].code,
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
             Code::MissingField
         );
     }

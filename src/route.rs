@@ -46,6 +46,22 @@ impl Route {
     pub fn report(quarter: Quarter) -> Route {
         Route(format!("reports/{}/", quarter.slug()))
     }
+    pub fn targets() -> Route {
+        Route("targets/".into())
+    }
+    pub fn targets_by_lead() -> Route {
+        Route("targets/by-lead/".into())
+    }
+    pub fn indicator(id: &str) -> Route {
+        Route(format!("targets/{id}/"))
+    }
+    pub fn data() -> Route {
+        Route("data/".into())
+    }
+    /// A file of the open data: `data/indicators.csv`.
+    pub fn data_file(name: &str) -> Route {
+        Route(format!("data/{name}"))
+    }
     pub fn page(slug: &str) -> Route {
         Route(format!("{slug}/"))
     }

@@ -225,6 +225,49 @@ pub fn qualitative(judged: Option<Status>, evidence: Option<&str>) -> Status {
     }
 }
 
+fn number(value: f64) -> String {
+    crate::indicator::format_number(value)
+}
+
+/// The rule a target is judged by, in words, for indicator pages and the methodology page.
+/// `rule` is (comparator, target value, tolerance); `unit` is written after numbers.
+pub fn rule_text(kind: Kind, rule: Option<(Comparator, f64, f64)>, unit: &str) -> String {
+    let Some((comparator, value, tolerance)) = rule else {
+        return "定性类目标：由牵头单位每季度依据工作进展判定为达标、进度正常、存在风险或未达标，判定须附依据；没有判定的季度为暂无数据。".to_string();
+    };
+    let target = format!("{} {}{unit}", comparator.symbol(), number(value));
+    match kind {
+        Kind::Level | Kind::Qualitative => {
+            let risk = if tolerance > 0.0 {
+                format!(
+                    "未满足但差距不超过 {}{unit} 为存在风险，其余为未达标",
+                    number(tolerance)
+                )
+            } else {
+                "未满足即为未达标".to_string()
+            };
+            format!("水平类目标：以年内累计值判定。满足“{target}”为达标；{risk}；没有数据的季度为暂无数据。")
+        }
+        Kind::Cumulative => {
+            let due: Vec<String> = (1..=3)
+                .map(|q| format!("{}{unit}", number(value * pace(q))))
+                .collect();
+            let risk = if tolerance > 0.0 {
+                format!(
+                    "落后进度不超过 {}{unit} 为存在风险，更多为未达标",
+                    number(tolerance)
+                )
+            } else {
+                "落后于进度即为未达标".to_string()
+            };
+            format!(
+                "累计类目标：以年内累计完成量判定。达到“{target}”即为达标；未达到时与进度要求比较（一季度 25%、二季度 50%、三季度 75%，即 {}），不低于进度为进度正常，{risk}；第四季度仍未达到目标为未达标；没有数据的季度为暂无数据。",
+                due.join("、")
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +366,16 @@ mod tests {
         assert_eq!(qualitative(Some(Met), None), NoData);
         assert_eq!(qualitative(Some(Met), Some("  ")), NoData);
         assert_eq!(qualitative(None, Some("有证据")), NoData);
+    }
+
+    #[test]
+    fn rules_in_words() {
+        let level = rule_text(Kind::Level, Some((AtMost, 35.6, 1.0)), " 微克/立方米");
+        assert!(level.contains("满足“≤ 35.6 微克/立方米”为达标"), "{level}");
+        assert!(level.contains("差距不超过 1 微克/立方米"), "{level}");
+        let cumulative = rule_text(Kind::Cumulative, Some((AtLeast, 28.0, 2.0)), " 个");
+        assert!(cumulative.contains("即 7 个、14 个、21 个"), "{cumulative}");
+        assert!(rule_text(Kind::Qualitative, None, "").starts_with("定性类"));
     }
 
     #[test]

@@ -7,9 +7,10 @@ use crate::area::Areas;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter;
 use crate::load::SummaryFile;
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::period::{Date, Quarter};
 use crate::route::{slug_problem, slugify, Route};
+use crate::shortcode;
 use crate::source::SourceFile;
 use crate::yaml::Text;
 
@@ -95,6 +96,7 @@ impl Summary {
     pub fn parse(
         file: &SummaryFile,
         areas: &Areas,
+        indicator_exists: &dyn Fn(&str) -> bool,
         allow_raw_html: bool,
     ) -> Result<Summary, Vec<Diagnostic>> {
         let source = &file.source;
@@ -179,6 +181,33 @@ impl Summary {
             }
             None => slugify(&file.stem),
         };
+        let indicators: Vec<String> = raw
+            .indicators
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect();
+        for id in indicators.iter().filter(|id| !indicator_exists(id)) {
+            let span = source
+                .find_value(0, body.start, id)
+                .or_else(|| {
+                    source.text[..body.start]
+                        .find(id.as_str())
+                        .map(|at| at..at + id.len())
+                })
+                .unwrap_or_else(|| locate("indicators"));
+            errors.push(
+                Diagnostic::error(
+                    Code::UnknownIndicator,
+                    format!("未知的指标“{id}”：content/indicators/ 中没有这个 id"),
+                    format!("unknown indicator `{id}`"),
+                )
+                .at(source, span)
+                .with_hint("indicators 中列出 content/indicators/ 下已有的指标 id，例如 [pm25, good-air-days]"),
+            );
+        }
+        let (rendered, mut body_errors) =
+            shortcode::render_body(source, body.clone(), allow_raw_html, indicator_exists);
+        errors.append(&mut body_errors);
         let (Some(date), Some(quarter), true) = (date, quarter, errors.is_empty()) else {
             return Err(errors);
         };
@@ -189,11 +218,7 @@ impl Summary {
             date,
             quarter,
             description: raw.description,
-            indicators: raw
-                .indicators
-                .iter()
-                .map(|t| t.as_str().to_string())
-                .collect(),
+            indicators,
             tasks: raw
                 .tasks
                 .into_iter()
@@ -205,7 +230,7 @@ impl Summary {
                 })
                 .collect(),
             draft: raw.draft,
-            body: markdown::render(&source.text[body], allow_raw_html),
+            body: rendered,
             source: source.clone(),
             slug_span: if raw.slug.is_some() {
                 locate("slug")
@@ -275,7 +300,7 @@ mod tests {
     #[test]
     fn a_good_summary() {
         let f = file("air", "2024-q2-blue-sky", "---\ntitle: 第二季度\ndate: 2024-07-10\ntasks:\n  - { task: 超低排放改造, status: in_progress, note: 2家 }\n---\n正文 **加粗**\n");
-        let s = Summary::parse(&f, &areas(), false).unwrap();
+        let s = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap();
         assert_eq!(s.area, "air");
         assert_eq!(s.slug, "2024-q2-blue-sky");
         assert_eq!(
@@ -295,7 +320,7 @@ mod tests {
             "x",
             "---\ndate: 2024-02-30\nquarter: 2024-Q5\narea: aire\n---\n",
         );
-        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
         let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
         assert!(found.contains(&(Code::MissingField, 1)), "{found:?}");
         assert!(found.contains(&(Code::BadDate, 2)), "{found:?}");
@@ -312,7 +337,7 @@ mod tests {
             "x",
             "---\ntitle: t\ndate: 2024-07-10\nslug: ../../x\n---\n",
         );
-        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
         assert_eq!(errors[0].code, Code::BadPath);
         assert_eq!(errors[0].line, 4);
     }
@@ -320,7 +345,7 @@ mod tests {
     #[test]
     fn unknown_folder_is_reported() {
         let f = file("nowhere", "x", "---\ntitle: t\ndate: 2024-07-10\n---\n");
-        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
         assert_eq!(errors[0].code, Code::UnknownArea);
     }
 
@@ -331,9 +356,23 @@ mod tests {
             "x",
             "---\ntitle: t\ndate: 2024-07-10\ntasks:\n  - { task: a, status: finished }\n---\n",
         );
-        let errors = Summary::parse(&f, &areas(), false).unwrap_err();
+        let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
         assert_eq!(errors[0].code, Code::BadValue);
         assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn unknown_indicators_in_front_matter_and_shortcodes() {
+        let f = file("air", "x", "---\ntitle: t\ndate: 2024-07-10\nindicators: [pm25, pm10]\n---\n正文\n\n{{ chart(id=\"pm26\") }}\n{{ status(id=\"pm25\") }}\n");
+        let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line, e.column)).collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownIndicator, 4, 20),
+                (Code::UnknownIndicator, 8, 1)
+            ]
+        );
     }
 
     #[test]
@@ -344,7 +383,9 @@ mod tests {
             "---\ntitle: t\ndate: 2024-07-10\n---\n",
         );
         assert_eq!(
-            Summary::parse(&f, &areas(), false).unwrap().slug,
+            Summary::parse(&f, &areas(), &|id| id == "pm25", false)
+                .unwrap()
+                .slug,
             "蓝天-工作-进展"
         );
     }

@@ -1,13 +1,14 @@
 //! The validate stage: turns loaded files into a `Model`, or into the full list of everything
 //! wrong with them. Files are checked in parallel; all errors are kept, none stops the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::area::Areas;
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::indicator::Indicator;
 use crate::load::Loaded;
 use crate::model::Model;
 use crate::page::Page;
@@ -49,21 +50,30 @@ pub fn validate(
     };
     let area_file_ok = errors.is_empty() && loaded.areas.is_some();
     let allow_raw_html = config.unsafe_html;
+    // With a broken areas.yaml every file would report an unknown area: noise.
+    let relevant = |d: &Diagnostic| area_file_ok || d.code != Code::UnknownArea;
+
+    let (indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
+    errors.extend(indicator_errors.drain(..).filter(|d| relevant(d)));
+    // Ids of files that failed to parse still count as known, so that their errors are not
+    // echoed as "unknown indicator" by every summary that names them.
+    let mut known_ids: HashSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
+    known_ids.extend(loaded.indicators.iter().filter_map(|f| {
+        let stem = f.path.rsplit('/').next()?.split('.').next()?;
+        Some(stem.to_string())
+    }));
+    let indicator_exists = |id: &str| known_ids.contains(id);
 
     let summaries: Vec<Result<Summary, Vec<Diagnostic>>> = loaded
         .summaries
         .par_iter()
-        .map(|file| Summary::parse(file, &areas, allow_raw_html))
+        .map(|file| Summary::parse(file, &areas, &indicator_exists, allow_raw_html))
         .collect();
     let mut kept = Vec::with_capacity(summaries.len());
     for result in summaries {
         match result {
             Ok(s) => kept.push(s),
-            // With a broken areas.yaml every summary would report an unknown area: noise.
-            Err(e) => errors.extend(
-                e.into_iter()
-                    .filter(|d| area_file_ok || d.code != Code::UnknownArea),
-            ),
+            Err(e) => errors.extend(e.into_iter().filter(|d| relevant(d))),
         }
     }
     let mut summaries = kept;
@@ -89,7 +99,7 @@ pub fn validate(
 
     let mut pages = Vec::new();
     for file in &loaded.pages {
-        match Page::parse(file, allow_raw_html) {
+        match Page::parse(file, &indicator_exists, allow_raw_html) {
             Ok(p) => pages.push(p),
             Err(mut e) => errors.append(&mut e),
         }
@@ -119,8 +129,72 @@ pub fn validate(
         areas,
         summaries,
         pages,
+        indicators,
         assets: loaded.assets,
         theme,
         drafts: options.drafts,
     })
+}
+
+/// Reads every indicator file; sorts them in the work plan's order of areas, then by id.
+fn indicators(
+    loaded: &Loaded,
+    config: &SiteConfig,
+    areas: &Areas,
+) -> (Vec<Indicator>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    if loaded.indicators.is_empty() {
+        return (Vec::new(), errors);
+    }
+    let Some(year) = config.year else {
+        let d = Diagnostic::error(
+            Code::MissingField,
+            "有指标数据时 site.yaml 必须写报告年度 year",
+            "site.yaml needs `year` when there are indicators",
+        );
+        let d = match &loaded.site {
+            Some(file) => d.at(file, 0..0),
+            None => d.in_file("content/site.yaml"),
+        };
+        return (Vec::new(), vec![d.with_hint("例如 year: 2024")]);
+    };
+    let parsed: Vec<_> = loaded
+        .indicators
+        .par_iter()
+        .map(|file| Indicator::parse(file, areas, year))
+        .collect();
+    let mut indicators = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(i) => indicators.push(i),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for i in &indicators {
+        if let Some(first) = seen.insert(&i.id, &i.source.path) {
+            let span = i
+                .source
+                .find_key(0..i.source.text.len(), "id")
+                .unwrap_or(0..0);
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("指标编号“{}”重复：{first} 也使用了它", i.id),
+                    format!("duplicate indicator id `{}`", i.id),
+                )
+                .at(&i.source, span)
+                .with_hint("每个指标的 id 只能出现一次，建议与文件名一致"),
+            );
+        }
+    }
+    let area_order: HashMap<&str, usize> = areas
+        .iter()
+        .enumerate()
+        .map(|(n, a)| (a.id.as_str(), n))
+        .collect();
+    indicators.sort_by(|a, b| {
+        (area_order.get(a.area.as_str()), &a.id).cmp(&(area_order.get(b.area.as_str()), &b.id))
+    });
+    (indicators, errors)
 }

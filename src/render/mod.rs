@@ -17,6 +17,9 @@ use crate::theme::Theme;
 
 pub use pages::Job;
 
+/// The stylesheet of status colours, generated from `status` so that it never drifts.
+pub const STATUS_CSS: &str = "assets/status.css";
+
 /// Builds the template engine of a theme, with the site-wide values as its global context.
 fn engine(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
@@ -62,10 +65,11 @@ pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
     let globals = pages::globals(model, &base);
     tera.global_context().extend(globals);
     let jobs = pages::jobs(model);
+    let shared = pages::Shared::new(model, base.clone());
     let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (template, context) = pages::context(model, job, &base, &jobs);
+            let (template, context) = pages::context(model, job, &shared, &jobs);
             let text = tera
                 .render(template, &context)
                 .map_err(|e| template_error(&model.theme, Some(template), &e))?;
@@ -95,6 +99,14 @@ pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
             format!("themes/{}/static/{p}", model.theme.name),
         )
     });
+    let generated = crate::open_data::catalogue(model)
+        .into_files()
+        .into_iter()
+        .chain(std::iter::once((
+            STATUS_CSS.to_string(),
+            view::status_css().into_bytes(),
+        )))
+        .map(|(p, b)| (p, b, String::new()));
     let assets = model.assets.iter().map(|a| {
         (
             a.path.clone(),
@@ -105,6 +117,7 @@ pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
     let files = pages
         .into_iter()
         .map(|(route, bytes)| (route.output_path(), bytes, String::new()))
+        .chain(generated)
         .chain(statics)
         .chain(assets);
     for (path, bytes, origin) in files {

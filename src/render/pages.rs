@@ -6,15 +6,20 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
+use super::view::{self, IndicatorRow};
 use super::view::{
     AreaLink, AreaView, Link, Meta, NavItem, PageView, QuarterLink, SiteView, SummaryCard,
     SummaryView,
 };
 use crate::area::Area;
+use crate::chart;
+use crate::indicator::Indicator;
 use crate::model::Model;
 use crate::page::Page;
 use crate::period::Quarter;
 use crate::route::Route;
+use crate::shortcode::{self, Shortcode};
+use crate::status::{self, Status};
 use crate::summary::Summary;
 
 /// How many of the newest summaries the home page and the feed show.
@@ -29,6 +34,10 @@ pub enum Job<'a> {
     Summary(&'a Summary),
     Reports,
     Report(Quarter),
+    Targets,
+    TargetsByLead,
+    Indicator(&'a Indicator),
+    Data,
     Page(&'a Page),
     NotFound,
     Feed,
@@ -45,6 +54,10 @@ impl Job<'_> {
             Job::Summary(s) => s.route(),
             Job::Reports => Route::reports(),
             Job::Report(q) => Route::report(*q),
+            Job::Targets => Route::targets(),
+            Job::TargetsByLead => Route::targets_by_lead(),
+            Job::Indicator(i) => Route::indicator(&i.id),
+            Job::Data => Route::data(),
             Job::Page(p) => p.route(),
             Job::NotFound => Route::not_found(),
             Job::Feed => Route::feed(),
@@ -81,6 +94,10 @@ impl Job<'_> {
 
 pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Home, Job::Summaries, Job::Reports];
+    if !model.indicators.is_empty() {
+        jobs.extend([Job::Targets, Job::TargetsByLead, Job::Data]);
+        jobs.extend(model.indicators.iter().map(Job::Indicator));
+    }
     jobs.extend(model.areas.iter().map(Job::Area));
     jobs.extend(model.summaries.iter().map(Job::Summary));
     jobs.extend(model.quarters().into_iter().map(Job::Report));
@@ -110,6 +127,19 @@ pub fn globals(model: &Model, base: &str) -> Context {
             href: Route::reports().href(base),
         },
     ];
+    if !model.indicators.is_empty() {
+        let targets = NavItem {
+            key: "targets".into(),
+            title: "目标完成情况".into(),
+            href: Route::targets().href(base),
+        };
+        nav.insert(1, targets);
+        nav.push(NavItem {
+            key: "data".into(),
+            title: "开放数据".into(),
+            href: Route::data().href(base),
+        });
+    }
     nav.extend(model.pages.iter().map(|p| NavItem {
         key: format!("page:{}", p.slug),
         title: p.title.clone(),
@@ -162,13 +192,162 @@ struct FeedEntry<'a> {
     category: &'a str,
 }
 
+/// What several pages need, computed once per build: the charts of every indicator and the
+/// number of summaries of each area.
+pub struct Shared<'a> {
+    pub base: String,
+    pub charts: HashMap<&'a str, Charts>,
+    pub counts: HashMap<&'a str, usize>,
+}
+
+pub struct Charts {
+    pub chart: String,
+    pub sparkline: String,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(model: &'a Model, base: String) -> Self {
+        use rayon::prelude::*;
+        let charts = model
+            .indicators
+            .par_iter()
+            .map(|i| {
+                (
+                    i.id.as_str(),
+                    Charts {
+                        chart: chart::chart(i),
+                        sparkline: chart::sparkline(i),
+                    },
+                )
+            })
+            .collect();
+        Shared {
+            base,
+            charts,
+            counts: count_by_area(model),
+        }
+    }
+
+    fn sparkline(&self, id: &str) -> &str {
+        self.charts.get(id).map_or("", |c| c.sparkline.as_str())
+    }
+
+    fn rows(
+        &'a self,
+        model: &'a Model,
+        list: impl Iterator<Item = &'a Indicator>,
+    ) -> Vec<IndicatorRow<'a>>
+    where
+        Self: 'a,
+    {
+        list.map(|i| {
+            IndicatorRow::new(
+                i,
+                model.areas.get(&i.area),
+                self.sparkline(&i.id),
+                &self.base,
+            )
+        })
+        .collect()
+    }
+
+    /// Markdown HTML with its shortcodes replaced by charts and badges.
+    fn expand(&self, model: &Model, html: &str) -> String {
+        shortcode::expand(html, |code| {
+            let Some(indicator) = model.indicator(code.id()) else {
+                return String::new();
+            };
+            match code {
+                Shortcode::Chart(_) => {
+                    let svg = self
+                        .charts
+                        .get(indicator.id.as_str())
+                        .map_or("", |c| c.chart.as_str());
+                    view::figure(indicator, svg, &self.base, true)
+                }
+                Shortcode::Status(_) => match indicator.latest() {
+                    Some(q) => format!(
+                        "<a class=\"status-link\" href=\"{}\">{}</a>",
+                        Route::indicator(&indicator.id).href(&self.base),
+                        view::badge(q.status)
+                    ),
+                    None => view::badge(Status::NoData),
+                },
+            }
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    code: &'static str,
+    label: &'static str,
+    badge: String,
+    count: usize,
+}
+
+fn status_counts(model: &Model, quarter: Quarter) -> Vec<StatusCount> {
+    Status::ALL
+        .iter()
+        .map(|&s| StatusCount {
+            code: s.code(),
+            label: s.label(),
+            badge: view::badge(s),
+            count: model
+                .indicators
+                .iter()
+                .filter(|i| i.quarter(quarter).map_or(Status::NoData, |q| q.status) == s)
+                .count(),
+        })
+        .collect()
+}
+
+/// One quarter's status of every indicator, for the home page and the quarterly reports.
+#[derive(Serialize)]
+struct QuarterStatusRow<'a> {
+    name: &'a str,
+    href: String,
+    area_name: &'a str,
+    target: String,
+    cell: view::QuarterCell,
+}
+
+fn quarter_rows<'a>(model: &'a Model, quarter: Quarter, base: &str) -> Vec<QuarterStatusRow<'a>> {
+    model
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let q = i.quarter(quarter)?;
+            Some(QuarterStatusRow {
+                name: &i.name,
+                href: Route::indicator(&i.id).href(base),
+                area_name: model
+                    .areas
+                    .get(&i.area)
+                    .map_or(i.area.as_str(), |a| a.short_name.as_str()),
+                target: i.target_short(),
+                cell: view::QuarterCell::new(i, q),
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct IndicatorGroup<'a> {
+    id: String,
+    title: String,
+    href: Option<String>,
+    rows: Vec<IndicatorRow<'a>>,
+}
+
 /// The template of a job and its values.
 pub fn context<'a>(
     model: &'a Model,
     job: &Job<'a>,
-    base: &str,
+    shared: &'a Shared<'a>,
     all: &[Job<'a>],
 ) -> (&'static str, Context) {
+    let base = shared.base.as_str();
     let mut c = Context::new();
     let route = job.route();
     let home = || crumb("首页", Route::home(), base);
@@ -184,7 +363,7 @@ pub fn context<'a>(
     };
     let template = match job {
         Job::Home => {
-            let counts = count_by_area(model);
+            let counts = &shared.counts;
             let chapters: Vec<_> = model
                 .areas
                 .top_level()
@@ -229,7 +408,7 @@ pub fn context<'a>(
             meta.title = "工作进展".into();
             meta.section = "summaries".into();
             meta.breadcrumbs = vec![home()];
-            let counts = count_by_area(model);
+            let counts = &shared.counts;
             let chapters: Vec<_> = model
                 .areas
                 .top_level()
@@ -265,7 +444,7 @@ pub fn context<'a>(
                     .push(crumb(&p.short_name, Route::area(&p.id), base));
             }
             let list = cards(model, model.summaries_of_area(&area.id), base);
-            let counts = count_by_area(model);
+            let counts = &shared.counts;
             c.insert(
                 "area",
                 &AreaView {
@@ -311,7 +490,7 @@ pub fn context<'a>(
                 "summary",
                 &SummaryView {
                     card: SummaryCard::new(s, area, base),
-                    body_html: &s.body.html,
+                    body_html: shared.expand(model, &s.body.html),
                     tasks: &s.tasks,
                     report_href: Route::report(s.quarter).href(base),
                 },
@@ -348,7 +527,167 @@ pub fn context<'a>(
                 &QuarterLink::new(*q, groups.iter().map(|g| g.summaries.len()).sum(), base),
             );
             c.insert("groups", &groups);
+            let rows = quarter_rows(model, *q, base);
+            if !rows.is_empty() {
+                c.insert("status_counts", &status_counts(model, *q));
+                c.insert("status_rows", &rows);
+            }
             "report.html"
+        }
+        Job::Targets | Job::TargetsByLead => {
+            meta.title = if matches!(job, Job::Targets) {
+                "目标完成情况".into()
+            } else {
+                "目标完成情况（按牵头单位）".into()
+            };
+            meta.description = "2024年全市生态环境工作要点各项目标的季度完成情况".into();
+            meta.section = "targets".into();
+            meta.breadcrumbs = vec![home()];
+            if matches!(job, Job::TargetsByLead) {
+                meta.breadcrumbs
+                    .push(crumb("目标完成情况", Route::targets(), base));
+            }
+            let groups: Vec<IndicatorGroup> = if matches!(job, Job::Targets) {
+                model
+                    .areas
+                    .iter()
+                    .filter_map(|a| {
+                        let rows =
+                            shared.rows(model, model.indicators.iter().filter(|i| i.area == a.id));
+                        (!rows.is_empty()).then(|| IndicatorGroup {
+                            id: format!("area-{}", a.id),
+                            title: a.name.clone(),
+                            href: Some(Route::area(&a.id).href(base)),
+                            rows,
+                        })
+                    })
+                    .collect()
+            } else {
+                let mut leads: Vec<&str> = model
+                    .indicators
+                    .iter()
+                    .map(|i| i.lead.as_deref().unwrap_or(""))
+                    .collect();
+                leads.sort_unstable();
+                leads.dedup();
+                leads
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, lead)| IndicatorGroup {
+                        id: format!("lead-{}", n + 1),
+                        title: if lead.is_empty() {
+                            "未注明牵头单位".into()
+                        } else {
+                            lead.to_string()
+                        },
+                        href: None,
+                        rows: shared.rows(
+                            model,
+                            model
+                                .indicators
+                                .iter()
+                                .filter(|i| i.lead.as_deref().unwrap_or("") == lead),
+                        ),
+                    })
+                    .collect()
+            };
+            let quarters: Vec<String> = model
+                .indicator_quarters()
+                .iter()
+                .map(|q| q.chinese_short().to_string())
+                .collect();
+            c.insert("groups", &groups);
+            c.insert("quarters", &quarters);
+            c.insert("by_lead", &matches!(job, Job::TargetsByLead));
+            c.insert("by_area_href", &Route::targets().href(base));
+            c.insert("by_lead_href", &Route::targets_by_lead().href(base));
+            c.insert(
+                "methodology_href",
+                &model
+                    .pages
+                    .iter()
+                    .find(|p| p.slug == "methodology")
+                    .map(|p| p.route().href(base)),
+            );
+            "targets.html"
+        }
+        Job::Indicator(i) => {
+            let area = model.areas.get(&i.area);
+            meta.title = i.name.clone();
+            meta.description = chart::summary(i);
+            meta.section = "targets".into();
+            meta.breadcrumbs = vec![home(), crumb("目标完成情况", Route::targets(), base)];
+            let svg = shared
+                .charts
+                .get(i.id.as_str())
+                .map_or("", |c| c.chart.as_str());
+            #[derive(Serialize)]
+            struct IndicatorPage<'a> {
+                #[serde(flatten)]
+                row: IndicatorRow<'a>,
+                name_en: Option<&'a str>,
+                description: Option<&'a str>,
+                figure_html: String,
+                table_html: String,
+                rule: String,
+                source: Option<&'a str>,
+                partners: &'a [String],
+                csv_href: String,
+                all_csv_href: String,
+                all_json_href: String,
+                summaries: Vec<SummaryCard<'a>>,
+            }
+            c.insert(
+                "indicator",
+                &IndicatorPage {
+                    row: IndicatorRow::new(i, area, shared.sparkline(&i.id), base),
+                    name_en: i.name_en.as_deref(),
+                    description: i.description.as_deref(),
+                    figure_html: view::figure(i, svg, base, false),
+                    table_html: view::data_table(i),
+                    rule: status::rule_text(
+                        i.kind,
+                        i.target.rule.map(|r| (r.comparator, r.value, r.tolerance)),
+                        &i.unit_suffix(),
+                    ),
+                    source: i.target.source.as_deref(),
+                    partners: &i.partners,
+                    csv_href: Route::data_file(&format!("targets/{}.csv", i.id)).href(base),
+                    all_csv_href: Route::data_file("indicators.csv").href(base),
+                    all_json_href: Route::data_file("indicators.json").href(base),
+                    summaries: cards(
+                        model,
+                        model
+                            .summaries
+                            .iter()
+                            .filter(|s| s.indicators.contains(&i.id)),
+                        base,
+                    ),
+                },
+            );
+            "indicator.html"
+        }
+        Job::Data => {
+            meta.title = "开放数据".into();
+            meta.description = "目标完成情况等数据的下载与说明".into();
+            meta.section = "data".into();
+            meta.breadcrumbs = vec![home()];
+            let catalogue = crate::open_data::catalogue(model);
+            c.insert("datasets", &catalogue.datasets(base));
+            c.insert("json_ld", &catalogue.json_ld(&model.config.base_url));
+            c.insert(
+                "licence_href",
+                &model
+                    .pages
+                    .iter()
+                    .find(|p| p.slug == "licence")
+                    .map(|p| p.route().href(base)),
+            );
+            c.insert(
+                "datapackage_href",
+                &Route::data_file("datapackage.json").href(base),
+            );
+            "data.html"
         }
         Job::Page(p) => {
             meta.title = p.title.clone();
@@ -359,7 +698,13 @@ pub fn context<'a>(
             meta.section = format!("page:{}", p.slug);
             meta.draft = p.draft;
             meta.breadcrumbs = vec![home()];
-            c.insert("page", &PageView::new(p));
+            c.insert(
+                "page",
+                &PageView {
+                    title: &p.title,
+                    body_html: shared.expand(model, &p.body.html),
+                },
+            );
             "page.html"
         }
         Job::NotFound => {

@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use crate::area::Area;
+use crate::chart;
 use crate::config::{Contact, Footer, SiteConfig};
-use crate::page::Page;
+use crate::indicator::{Flag, Indicator, QuarterValue};
 use crate::period::Quarter;
 use crate::route::Route;
+use crate::status::{Kind, Status};
 use crate::summary::{Summary, Task};
 
 /// Site-wide values, set once as the templates' global context.
@@ -27,6 +29,7 @@ pub struct SiteView<'a> {
     pub contact: &'a Contact,
     pub feed_href: String,
     pub stylesheet_href: String,
+    pub status_stylesheet_href: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -48,6 +51,7 @@ impl<'a> SiteView<'a> {
             contact: &config.contact,
             feed_href: Route::feed().href(base_path),
             stylesheet_href: Route::file("assets/style.css").href(base_path),
+            status_stylesheet_href: Route::file(super::STATUS_CSS).href(base_path),
         }
     }
 }
@@ -132,7 +136,7 @@ impl<'a> SummaryCard<'a> {
 pub struct SummaryView<'a> {
     #[serde(flatten)]
     pub card: SummaryCard<'a>,
-    pub body_html: &'a str,
+    pub body_html: String,
     pub tasks: &'a [Task],
     pub report_href: String,
 }
@@ -192,14 +196,181 @@ impl QuarterLink {
 #[derive(Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,
-    pub body_html: &'a str,
+    pub body_html: String,
 }
 
-impl<'a> PageView<'a> {
-    pub fn new(page: &'a Page) -> Self {
-        PageView {
-            title: &page.title,
-            body_html: &page.body.html,
+/// Text made safe to put inside HTML, with tera's own escaping (the one templates use).
+pub fn escape_html(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A status badge: colour, symbol and words, so that colour is never the only signal. Rendered
+/// here once for templates, shortcodes and tables alike.
+pub fn badge(status: Status) -> String {
+    format!(
+        r#"<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>"#,
+        status.code(),
+        status.symbol(),
+        status.label()
+    )
+}
+
+/// The stylesheet of the status colours, generated from the one definition in `status`.
+pub fn status_css() -> String {
+    let mut css = String::new();
+    for s in Status::ALL {
+        let (background, ink) = if s == Status::NoData {
+            ("#ffffff", s.colour())
+        } else {
+            (s.colour(), "#ffffff")
+        };
+        css.push_str(&format!(
+            ".status-{}{{background:{background};color:{ink};border-color:{}}}\n",
+            s.code(),
+            s.colour()
+        ));
+    }
+    css
+}
+
+/// One quarter of an indicator, ready to print.
+#[derive(Serialize)]
+pub struct QuarterCell {
+    pub quarter: String,
+    pub label: String,
+    pub value: Option<String>,
+    pub status: &'static str,
+    pub badge: String,
+    pub flag: Option<&'static str>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+}
+
+impl QuarterCell {
+    pub fn new(indicator: &Indicator, q: &QuarterValue) -> Self {
+        QuarterCell {
+            quarter: q.quarter.to_string(),
+            label: q.quarter.chinese(),
+            value: q.value.map(|v| indicator.format_value(v)),
+            status: q.status.code(),
+            badge: badge(q.status),
+            flag: q.flag.map(Flag::label),
+            note: q.note.clone(),
+            evidence: q.evidence.clone(),
         }
     }
+}
+
+/// An indicator as listed in overview tables.
+#[derive(Serialize)]
+pub struct IndicatorRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub href: String,
+    pub area_name: &'a str,
+    pub area_href: String,
+    pub kind: &'static str,
+    pub unit: &'a str,
+    pub target: String,
+    pub target_text: &'a str,
+    pub lead: Option<&'a str>,
+    pub quarters: Vec<QuarterCell>,
+    pub latest: Option<QuarterCell>,
+    pub sparkline: &'a str,
+}
+
+impl<'a> IndicatorRow<'a> {
+    pub fn new(
+        indicator: &'a Indicator,
+        area: Option<&'a Area>,
+        sparkline: &'a str,
+        base: &str,
+    ) -> Self {
+        IndicatorRow {
+            id: &indicator.id,
+            name: &indicator.name,
+            href: Route::indicator(&indicator.id).href(base),
+            area_name: area.map_or(indicator.area.as_str(), |a| a.short_name.as_str()),
+            area_href: Route::area(&indicator.area).href(base),
+            kind: indicator.kind.label(),
+            unit: &indicator.unit,
+            target: indicator.target_short(),
+            target_text: &indicator.target.text,
+            lead: indicator.lead.as_deref(),
+            quarters: indicator
+                .quarters
+                .iter()
+                .map(|q| QuarterCell::new(indicator, q))
+                .collect(),
+            latest: indicator.latest().map(|q| QuarterCell::new(indicator, q)),
+            sparkline,
+        }
+    }
+}
+
+/// The chart of an indicator in its figure, with the sentence that says what it shows and the
+/// data table beside it (folded, so that it works without JavaScript and stays out of the way).
+pub fn figure(indicator: &Indicator, chart_svg: &str, base: &str, with_table: bool) -> String {
+    let summary = escape_html(&chart::summary(indicator));
+    let href = Route::indicator(&indicator.id).href(base);
+    let table = if with_table {
+        format!(
+            "<details class=\"chart-data\"><summary>查看数据表</summary>{}</details>",
+            data_table(indicator)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<figure class="chart-figure"><div class="chart-scroll" role="region" aria-label="图表（可横向滚动）" tabindex="0">{chart_svg}</div><figcaption>{summary}。<a href="{href}">指标详情与数据</a></figcaption>{table}</figure>"#
+    )
+}
+
+/// The data table of an indicator: each quarter's value, status, flag and note.
+pub fn data_table(indicator: &Indicator) -> String {
+    let mut rows = String::new();
+    for q in &indicator.quarters {
+        let cell = QuarterCell::new(indicator, q);
+        let value = cell
+            .value
+            .as_deref()
+            .map(escape_html)
+            .unwrap_or_else(|| "—".into());
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(flag) = cell.flag {
+            notes.push(format!("<span class=\"flag\">{flag}</span>"));
+        }
+        for text in [&cell.note, &cell.evidence].into_iter().flatten() {
+            notes.push(escape_html(text));
+        }
+        let notes = if notes.is_empty() {
+            "—".to_string()
+        } else {
+            notes.join("；")
+        };
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{value}</td><td>{}</td><td>{notes}</td></tr>",
+            escape_html(&cell.label),
+            cell.badge
+        ));
+    }
+    for (year, value) in indicator.history.iter().rev() {
+        rows.push_str(&format!(
+            "<tr class=\"history\"><th scope=\"row\">{year}年（全年）</th><td class=\"num\">{}</td><td>—</td><td>往年数据</td></tr>",
+            escape_html(&indicator.format_value(*value))
+        ));
+    }
+    let value_heading = if indicator.kind == Kind::Qualitative {
+        "数值"
+    } else {
+        "数值（年内累计）"
+    };
+    format!(
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}数据表\" tabindex=\"0\"><table class=\"data-table\"><caption>{}：各季度数据</caption><thead><tr><th scope=\"col\">时期</th><th scope=\"col\">{value_heading}</th><th scope=\"col\">状态</th><th scope=\"col\">说明</th></tr></thead><tbody>{rows}</tbody></table></div>",
+        escape_html(&indicator.name),
+        escape_html(&indicator.name)
+    )
 }
