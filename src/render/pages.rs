@@ -393,6 +393,12 @@ pub fn context<'a>(
                 "latest",
                 &cards(model, model.summaries.iter().take(LATEST), base),
             );
+            if let Some(q) = model.latest_indicator_quarter() {
+                c.insert("headline_quarter", &QuarterLink::new(q, 0, base));
+                c.insert("headline_counts", &status_counts(model, q));
+                c.insert("headline_rows", &quarter_rows(model, q, base));
+                c.insert("targets_href", &Route::targets().href(base));
+            }
             c.insert("quarters", &quarter_links(model, base));
             c.insert(
                 "pages",
