@@ -307,10 +307,31 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         } else {
             &SERIES
         };
+        // A flagged value carries a star, explained under the chart.
+        let flagged = (*x as usize)
+            .checked_sub(offset)
+            .and_then(|i| indicator.quarters.get(i))
+            .is_some_and(|q| q.flag.is_some());
+        let star = if flagged { "*" } else { "" };
         root.draw(&Text::new(
-            format_number(*v),
+            format!("{}{star}", format_number(*v)),
             (px, py - 9),
             label_style(14, colour).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    let flags: Vec<String> = indicator
+        .quarters
+        .iter()
+        .filter_map(|q| {
+            q.flag
+                .map(|f| format!("Q{} {}", q.quarter.number, f.label()))
+        })
+        .collect();
+    if !flags.is_empty() {
+        root.draw(&Text::new(
+            format!("* {}", flags.join("；")),
+            (12, HEIGHT as i32 - 12),
+            label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     root.present()?;
@@ -509,6 +530,10 @@ mod tests {
         assert!(svg.contains("目标 ≤ 35.6"));
         assert!(svg.contains("2023年"), "history on the axis");
         assert!(svg.contains("41.2") && svg.contains("36.1"));
+        assert!(
+            svg.contains("34.9*") && svg.contains("* Q2 初步数据"),
+            "a flag shows in the chart"
+        );
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<svg").count(), 1);
         assert_eq!(svg, chart(&i), "same data, same bytes");
