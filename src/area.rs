@@ -92,7 +92,7 @@ impl Areas {
 
     pub fn parse(file: &SourceFile) -> Result<Areas, Vec<Diagnostic>> {
         let raw: Vec<RawArea> = yaml::parse_file(file).map_err(|d| vec![d])?;
-        let regions = item_regions(file, raw.len());
+        let regions = file.list_item_regions(raw.len());
         let mut errors = Vec::new();
         let mut list: Vec<Area> = Vec::new();
         let mut index = HashMap::new();
@@ -231,33 +231,6 @@ impl Areas {
             .collect();
         self.list = sorted;
     }
-}
-
-/// The byte ranges of the top-level list items (`- ` at column 0) of a YAML list file, so that
-/// an error about item n points into item n. Falls back to the whole file for other layouts.
-fn item_regions(file: &SourceFile, count: usize) -> Vec<Range<usize>> {
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in file.text.split_inclusive('\n') {
-        if line.starts_with("- ") || line.trim_end() == "-" {
-            starts.push(offset);
-        }
-        offset += line.len();
-    }
-    if starts.len() != count {
-        return vec![0..file.text.len(); count];
-    }
-    let ends = starts
-        .iter()
-        .skip(1)
-        .copied()
-        .chain(std::iter::once(file.text.len()));
-    starts
-        .iter()
-        .copied()
-        .zip(ends)
-        .map(|(s, e)| s..e)
-        .collect()
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use crate::status::{self, Kind, Status};
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 300;
-const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
-const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
-const GRID: RGBColor = RGBColor(0xdd, 0xe3, 0xdf);
+pub(crate) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub(crate) const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
+pub(crate) const GRID: RGBColor = RGBColor(0xdd, 0xe3, 0xdf);
 const SERIES: RGBColor = RGBColor(0x00, 0x5a, 0x8c);
 const HISTORY: RGBColor = RGBColor(0x8a, 0x8a, 0x8a);
 const TARGET: RGBColor = RGBColor(0xa3, 0x12, 0x3a);
@@ -115,7 +115,7 @@ fn value_range(indicator: &Indicator, values: &[f64]) -> (f64, f64) {
 }
 
 /// Text of `size` CSS pixels (plotters writes 1/1.24 of the size it is given).
-fn label_style(size: u32, colour: &'static RGBColor) -> TextStyle<'static> {
+pub(crate) fn label_style(size: u32, colour: &'static RGBColor) -> TextStyle<'static> {
     TextStyle::from((FONT, f64::from(size) * 1.24).into_font()).color(colour)
 }
 
@@ -140,7 +140,7 @@ pub fn chart(indicator: &Indicator) -> String {
     accessible(svg, &id, &title, &summary(indicator))
 }
 
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();

@@ -6,12 +6,11 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::area::Areas;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{missing, Code, Diagnostic};
 use crate::period::Quarter;
 use crate::route::slug_problem;
 use crate::source::SourceFile;
 use crate::status::{self, Comparator, Kind, Status, Target};
-use crate::summary::missing;
 use crate::yaml::{self, Text};
 
 /// How sure a published value is.
@@ -415,7 +414,7 @@ impl Indicator {
                 continue;
             };
             let Some(quarter) = Quarter::parse(&period_text) else {
-                errors.push(crate::summary::bad_quarter(
+                errors.push(crate::diagnostic::bad_quarter(
                     file,
                     locate_entry("period"),
                     &period_text,

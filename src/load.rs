@@ -36,6 +36,11 @@ pub struct Loaded {
     pub summaries: Vec<SummaryFile>,
     pub pages: Vec<SourceFile>,
     pub indicators: Vec<SourceFile>,
+    pub facilities: Vec<SourceFile>,
+    /// `environment-day/index.md`
+    pub environment_day_intro: Option<SourceFile>,
+    /// `environment-day/<year>.yaml`
+    pub environment_days: Vec<SourceFile>,
     pub assets: Vec<Asset>,
 }
 
@@ -218,6 +223,15 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             }
             ["indicators", file] if is_yaml(file) => {
                 read_text(root, path).map(|f| loaded.indicators.push(f))
+            }
+            ["facilities", file] if is_yaml(file) => {
+                read_text(root, path).map(|f| loaded.facilities.push(f))
+            }
+            ["environment-day", "index.md"] => {
+                read_text(root, path).map(|f| loaded.environment_day_intro = Some(f))
+            }
+            ["environment-day", file] if is_yaml(file) => {
+                read_text(root, path).map(|f| loaded.environment_days.push(f))
             }
             _ => fs::read(path)
                 .map(|bytes| {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::area::Areas;
 use crate::config::SiteConfig;
+use crate::environment_day::{EnvironmentDay, Intro};
+use crate::facility::Facility;
 use crate::indicator::Indicator;
 use crate::load::Asset;
 use crate::page::Page;
@@ -22,6 +24,11 @@ pub struct Model {
     pub pages: Vec<Page>,
     /// In the work plan's order of areas, then by id.
     pub indicators: Vec<Indicator>,
+    /// By category, then district (in the city's order), then id.
+    pub facilities: Vec<Facility>,
+    pub environment_day_intro: Option<Intro>,
+    /// Newest year first.
+    pub environment_days: Vec<EnvironmentDay>,
     pub assets: Vec<Asset>,
     pub theme: Theme,
     /// Whether draft pages are published (`--drafts`, and always in `serve`).
@@ -91,5 +98,14 @@ impl Model {
             .iter()
             .filter_map(|i| i.latest().map(|q| q.quarter))
             .max()
+    }
+}
+
+impl Model {
+    pub fn asset(&self, path: &str) -> Option<&Asset> {
+        self.assets
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.assets[i])
     }
 }

@@ -250,7 +250,7 @@ fn datapackage(model: &Model) -> Vec<u8> {
     pretty(&package)
 }
 
-fn human_size(bytes: usize) -> String {
+pub fn human_size(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} 字节")
     } else {

@@ -3,13 +3,12 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{missing, Code, Diagnostic};
 use crate::front_matter;
 use crate::markdown::Rendered;
 use crate::route::{slug_problem, slugify, Route, RESERVED_SEGMENTS};
 use crate::shortcode;
 use crate::source::SourceFile;
-use crate::summary::missing;
 use crate::yaml::Text;
 
 #[derive(Debug, Deserialize)]

@@ -55,6 +55,24 @@ impl Route {
     pub fn indicator(id: &str) -> Route {
         Route(format!("targets/{id}/"))
     }
+    pub fn environment_day_index() -> Route {
+        Route("environment-day/".into())
+    }
+    pub fn environment_day(year: i32) -> Route {
+        Route(format!("environment-day/{year}/"))
+    }
+    pub fn facilities() -> Route {
+        Route("facilities/".into())
+    }
+    pub fn facility(id: &str) -> Route {
+        Route(format!("facilities/{id}/"))
+    }
+    pub fn facility_category(code: &str) -> Route {
+        Route(format!("facilities/category/{code}/"))
+    }
+    pub fn facility_district(slug: &str) -> Route {
+        Route(format!("facilities/district/{slug}/"))
+    }
     pub fn data() -> Route {
         Route("data/".into())
     }
@@ -102,16 +120,7 @@ impl Route {
 
     /// The absolute URL, percent-encoded, for sitemaps and feeds.
     pub fn absolute(&self, base_url: &str) -> String {
-        let mut url = String::with_capacity(base_url.len() + self.0.len());
-        url.push_str(base_url);
-        for byte in self.0.bytes() {
-            if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-                url.push(byte as char);
-            } else {
-                url.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        url
+        format!("{base_url}{}", percent_encode(&self.0, b"-._~/"))
     }
 }
 
@@ -119,6 +128,19 @@ impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "/{}", self.0)
     }
+}
+
+/// Percent-encodes every byte but ASCII letters, digits and the `keep` bytes.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Why a slug cannot be used, in Chinese, or `None` when it is fine. A slug is one URL segment:

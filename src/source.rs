@@ -129,6 +129,33 @@ impl SourceFile {
         None
     }
 
+    /// The byte ranges of the top-level list items (`- ` at column 0) of a YAML list file, so that
+    /// an error about item n points into item n. Falls back to the whole file for other layouts.
+    pub fn list_item_regions(&self, count: usize) -> Vec<Range<usize>> {
+        let mut starts = Vec::new();
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            if line.starts_with("- ") || line.trim_end() == "-" {
+                starts.push(offset);
+            }
+            offset += line.len();
+        }
+        if starts.len() != count {
+            return vec![0..self.text.len(); count];
+        }
+        let ends = starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain(std::iter::once(self.text.len()));
+        starts
+            .iter()
+            .copied()
+            .zip(ends)
+            .map(|(s, e)| s..e)
+            .collect()
+    }
+
     /// Start offsets of each occurrence of `key:` from `from` on, in order: with `period`, the
     /// entries of a list of periods.
     pub fn key_offsets(&self, from: usize, key: &str) -> Vec<usize> {

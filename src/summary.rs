@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::Areas;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{bad_date, bad_quarter, missing, Code, Diagnostic};
 use crate::front_matter;
 use crate::load::SummaryFile;
 use crate::markdown::Rendered;
@@ -239,42 +239,6 @@ impl Summary {
             },
         })
     }
-}
-
-pub fn missing(
-    file: &SourceFile,
-    span: std::ops::Range<usize>,
-    field: &str,
-    name: &str,
-    example: &str,
-) -> Diagnostic {
-    Diagnostic::error(
-        Code::MissingField,
-        format!("缺少{name} {field}"),
-        format!("missing {field}"),
-    )
-    .at(file, span)
-    .with_hint(format!("在元数据中添加一行，例如 {example}"))
-}
-
-pub fn bad_date(file: &SourceFile, span: std::ops::Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::BadDate,
-        format!("日期“{text}”无效：应为真实存在的日期，格式 年-月-日"),
-        format!("invalid date `{text}`, expected YYYY-MM-DD"),
-    )
-    .at(file, span)
-    .with_hint("例如 date: 2024-07-10（月和日都写两位数）")
-}
-
-pub fn bad_quarter(file: &SourceFile, span: std::ops::Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::BadQuarter,
-        format!("季度“{text}”无效：应为 年-Q季度，季度为 1 到 4"),
-        format!("invalid quarter `{text}`, expected YYYY-Qn with n from 1 to 4"),
-    )
-    .at(file, span)
-    .with_hint("例如 quarter: 2024-Q2；不写则按日期所在季度")
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use rayon::prelude::*;
 use crate::area::Areas;
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::environment_day;
+use crate::facility;
 use crate::indicator::Indicator;
 use crate::load::Loaded;
 use crate::model::Model;
@@ -104,6 +106,61 @@ pub fn validate(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    let mut assets = loaded.assets;
+    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    let file_size = |path: &str| {
+        assets
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+            .ok()
+            .map(|i| assets[i].bytes.len())
+    };
+    let file_exists = |path: &str| file_size(path).is_some();
+    let mut facilities = Vec::new();
+    for file in &loaded.facilities {
+        match facility::parse_file(file, &file_exists) {
+            Ok(mut list) => facilities.append(&mut list),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut seen_facilities: HashMap<&str, &str> = HashMap::new();
+    for f in &facilities {
+        if let Some(first) = seen_facilities.insert(&f.id, &f.source.path) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("设施编号“{}”重复：{first} 也使用了它", f.id),
+                    format!("duplicate facility id `{}`", f.id),
+                )
+                .at(&f.source, f.id_span.clone()),
+            );
+        }
+    }
+    facilities.sort_by_key(|f| {
+        (
+            f.category,
+            facility::district_order(&f.district),
+            f.id.clone(),
+        )
+    });
+    let environment_day_intro = match &loaded.environment_day_intro {
+        Some(file) => match environment_day::parse_intro(file, allow_raw_html, &indicator_exists) {
+            Ok(intro) => Some(intro),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+    let mut environment_days = Vec::new();
+    for file in &loaded.environment_days {
+        match environment_day::parse_year(file, &file_size) {
+            Ok(day) => environment_days.push(day),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    environment_days.sort_by_key(|d| std::cmp::Reverse(d.year));
+
     let mut page_slugs: HashMap<&str, &str> = HashMap::new();
     for p in &pages {
         if let Some(first) = page_slugs.insert(&p.slug, &p.source.path) {
@@ -130,7 +187,10 @@ pub fn validate(
         summaries,
         pages,
         indicators,
-        assets: loaded.assets,
+        facilities,
+        environment_day_intro,
+        environment_days,
+        assets,
         theme,
         drafts: options.drafts,
     })

@@ -106,7 +106,24 @@ pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
             STATUS_CSS.to_string(),
             view::status_css().into_bytes(),
         )))
+        .chain(
+            shared
+                .thumbnails
+                .values()
+                .map(|t| (t.path.clone(), t.bytes.clone())),
+        )
         .map(|(p, b)| (p, b, String::new()));
+    for path in &shared.unreadable_images {
+        errors.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("无法读取图片 content/{path}：只支持 JPEG 和 PNG"),
+                "image is not a readable JPEG or PNG",
+            )
+            .in_file(format!("content/{path}"))
+            .with_hint("用图片软件另存为 JPEG 或 PNG 格式"),
+        );
+    }
     let assets = model.assets.iter().map(|a| {
         (
             a.path.clone(),

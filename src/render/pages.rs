@@ -13,14 +13,18 @@ use super::view::{
 };
 use crate::area::Area;
 use crate::chart;
+use crate::environment_day::EnvironmentDay;
+use crate::facility::{self, Category, Facility};
 use crate::indicator::Indicator;
 use crate::model::Model;
+use crate::open_data;
 use crate::page::Page;
 use crate::period::Quarter;
 use crate::route::Route;
 use crate::shortcode::{self, Shortcode};
 use crate::status::{self, Status};
 use crate::summary::Summary;
+use crate::thumbnail::{self, Thumbnail};
 
 /// How many of the newest summaries the home page and the feed show.
 const LATEST: usize = 10;
@@ -38,6 +42,12 @@ pub enum Job<'a> {
     TargetsByLead,
     Indicator(&'a Indicator),
     Data,
+    EnvironmentDayIndex,
+    EnvironmentDay(&'a EnvironmentDay),
+    Facilities,
+    FacilityCategory(Category),
+    FacilityDistrict(&'static str),
+    Facility(&'a Facility),
     Page(&'a Page),
     NotFound,
     Feed,
@@ -58,6 +68,12 @@ impl Job<'_> {
             Job::TargetsByLead => Route::targets_by_lead(),
             Job::Indicator(i) => Route::indicator(&i.id),
             Job::Data => Route::data(),
+            Job::EnvironmentDayIndex => Route::environment_day_index(),
+            Job::EnvironmentDay(d) => Route::environment_day(d.year),
+            Job::Facilities => Route::facilities(),
+            Job::FacilityCategory(c) => Route::facility_category(c.code()),
+            Job::FacilityDistrict(d) => Route::facility_district(facility::district_slug(d)),
+            Job::Facility(f) => Route::facility(&f.id),
             Job::Page(p) => p.route(),
             Job::NotFound => Route::not_found(),
             Job::Feed => Route::feed(),
@@ -95,8 +111,31 @@ impl Job<'_> {
 pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Home, Job::Summaries, Job::Reports];
     if !model.indicators.is_empty() {
-        jobs.extend([Job::Targets, Job::TargetsByLead, Job::Data]);
+        jobs.extend([Job::Targets, Job::TargetsByLead]);
         jobs.extend(model.indicators.iter().map(Job::Indicator));
+    }
+    if has_open_data(model) {
+        jobs.push(Job::Data);
+    }
+    if model.environment_day_intro.is_some() || !model.environment_days.is_empty() {
+        jobs.push(Job::EnvironmentDayIndex);
+        jobs.extend(model.environment_days.iter().map(Job::EnvironmentDay));
+    }
+    if !model.facilities.is_empty() {
+        jobs.push(Job::Facilities);
+        jobs.extend(
+            Category::ALL
+                .into_iter()
+                .filter(|c| model.facilities.iter().any(|f| f.category == *c))
+                .map(Job::FacilityCategory),
+        );
+        jobs.extend(
+            facility::DISTRICTS
+                .into_iter()
+                .filter(|d| model.facilities.iter().any(|f| f.district == *d))
+                .map(Job::FacilityDistrict),
+        );
+        jobs.extend(model.facilities.iter().map(Job::Facility));
     }
     jobs.extend(model.areas.iter().map(Job::Area));
     jobs.extend(model.summaries.iter().map(Job::Summary));
@@ -104,6 +143,13 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     jobs.extend(model.pages.iter().map(Job::Page));
     jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots]);
     jobs
+}
+
+/// Whether the site has any table to publish as open data.
+fn has_open_data(model: &Model) -> bool {
+    !model.indicators.is_empty()
+        || !model.facilities.is_empty()
+        || !model.environment_days.is_empty()
 }
 
 /// Values every template sees: the site, its navigation, the areas.
@@ -127,6 +173,20 @@ pub fn globals(model: &Model, base: &str) -> Context {
             href: Route::reports().href(base),
         },
     ];
+    if model.environment_day_intro.is_some() || !model.environment_days.is_empty() {
+        nav.push(NavItem {
+            key: "environment-day".into(),
+            title: "六五环境日".into(),
+            href: Route::environment_day_index().href(base),
+        });
+    }
+    if !model.facilities.is_empty() {
+        nav.push(NavItem {
+            key: "facilities".into(),
+            title: "设施开放".into(),
+            href: Route::facilities().href(base),
+        });
+    }
     if !model.indicators.is_empty() {
         let targets = NavItem {
             key: "targets".into(),
@@ -134,6 +194,8 @@ pub fn globals(model: &Model, base: &str) -> Context {
             href: Route::targets().href(base),
         };
         nav.insert(1, targets);
+    }
+    if has_open_data(model) {
         nav.push(NavItem {
             key: "data".into(),
             title: "开放数据".into(),
@@ -198,6 +260,11 @@ pub struct Shared<'a> {
     pub base: String,
     pub charts: HashMap<&'a str, Charts>,
     pub counts: HashMap<&'a str, usize>,
+    /// Thumbnails of the photos pages show, by the original's path under `content/`.
+    pub thumbnails: HashMap<&'a str, Thumbnail>,
+    /// Images that could not be read, by path.
+    pub unreadable_images: Vec<&'a str>,
+    pub facility_map: String,
 }
 
 pub struct Charts {
@@ -221,11 +288,67 @@ impl<'a> Shared<'a> {
                 )
             })
             .collect();
+        let images: Vec<&str> = model
+            .facilities
+            .iter()
+            .filter_map(|f| f.image.as_deref())
+            .chain(model.environment_days.iter().flat_map(|d| {
+                d.contest
+                    .iter()
+                    .flat_map(|c| c.winners.iter().map(|w| w.image.as_str()))
+            }))
+            .collect();
+        let made: Vec<(&str, Option<Thumbnail>)> = images
+            .par_iter()
+            .map(|path| {
+                let thumb = model
+                    .asset(path)
+                    .and_then(|a| thumbnail::make(path, &a.bytes));
+                (*path, thumb)
+            })
+            .collect();
+        let unreadable_images = made
+            .iter()
+            .filter(|(_, t)| t.is_none())
+            .map(|(p, _)| *p)
+            .collect();
+        let thumbnails = made
+            .into_iter()
+            .filter_map(|(p, t)| Some((p, t?)))
+            .collect();
+        let facility_map = if model.facilities.is_empty() {
+            String::new()
+        } else {
+            crate::facility_map::svg(&model.facilities)
+        };
         Shared {
             base,
             charts,
             counts: count_by_area(model),
+            thumbnails,
+            unreadable_images,
+            facility_map,
         }
+    }
+
+    fn image(&self, path: Option<&str>, alt: &str) -> Option<view::ImageView> {
+        let path = path?;
+        let thumb = self.thumbnails.get(path)?;
+        Some(view::ImageView {
+            src: Route::file(path).href(&self.base),
+            thumb_src: Route::file(&thumb.path).href(&self.base),
+            width: thumb.width,
+            height: thumb.height,
+            alt: alt.to_string(),
+        })
+    }
+
+    fn facility(&self, f: &'a Facility) -> view::FacilityView<'a> {
+        view::FacilityView::new(
+            f,
+            self.image(f.image.as_deref(), f.image_alt.as_deref().unwrap_or("")),
+            &self.base,
+        )
     }
 
     fn sparkline(&self, id: &str) -> &str {
@@ -694,6 +817,197 @@ pub fn context<'a>(
                 &Route::data_file("datapackage.json").href(base),
             );
             "data.html"
+        }
+        Job::EnvironmentDayIndex => {
+            meta.title = model
+                .environment_day_intro
+                .as_ref()
+                .map_or("六五环境日".to_string(), |i| i.title.clone());
+            meta.description = "历年六五环境日主题与芜湖市活动".into();
+            meta.section = "environment-day".into();
+            meta.breadcrumbs = vec![home()];
+            #[derive(Serialize)]
+            struct YearLink {
+                year: i32,
+                theme: String,
+                href: String,
+                events: usize,
+            }
+            let years: Vec<YearLink> = model
+                .environment_days
+                .iter()
+                .map(|d| YearLink {
+                    year: d.year,
+                    theme: d.theme.clone(),
+                    href: Route::environment_day(d.year).href(base),
+                    events: d.events.len(),
+                })
+                .collect();
+            c.insert("years", &years);
+            c.insert(
+                "intro_html",
+                &model
+                    .environment_day_intro
+                    .as_ref()
+                    .map(|i| shared.expand(model, &i.body.html)),
+            );
+            "environment-day-index.html"
+        }
+        Job::EnvironmentDay(d) => {
+            meta.title = format!("{}年六五环境日", d.year);
+            meta.description = format!("{}年六五环境日主题：{}", d.year, d.theme);
+            meta.section = "environment-day".into();
+            meta.breadcrumbs = vec![
+                home(),
+                crumb("六五环境日", Route::environment_day_index(), base),
+            ];
+            #[derive(Serialize)]
+            struct WinnerView<'a> {
+                award: Option<&'a str>,
+                title: &'a str,
+                author: Option<&'a str>,
+                image: Option<view::ImageView>,
+            }
+            #[derive(Serialize)]
+            struct DownloadView<'a> {
+                title: &'a str,
+                href: String,
+                format: &'a str,
+                size: String,
+            }
+            let winners: Vec<WinnerView> = d
+                .contest
+                .iter()
+                .flat_map(|c| c.winners.iter())
+                .map(|w| WinnerView {
+                    award: w.award.as_deref(),
+                    title: &w.title,
+                    author: w.author.as_deref(),
+                    image: shared.image(Some(&w.image), &w.alt),
+                })
+                .collect();
+            let downloads: Vec<DownloadView> = d
+                .downloads
+                .iter()
+                .map(|f| DownloadView {
+                    title: &f.title,
+                    href: Route::file(&f.file).href(base),
+                    format: &f.format,
+                    size: open_data::human_size(f.bytes),
+                })
+                .collect();
+            c.insert(
+                "day",
+                &serde_json::json!({
+                    "year": d.year,
+                    "theme": d.theme,
+                    "theme_note": d.theme_note,
+                    "main_event": d.main_event,
+                    "events": d.events,
+                    "contest_title": d.contest.as_ref().map(|c| c.title.clone()),
+                    "contest_summary": d.contest.as_ref().and_then(|c| c.summary.clone()),
+                }),
+            );
+            c.insert("winners", &winners);
+            c.insert("downloads", &downloads);
+            c.insert(
+                "events_csv_href",
+                &Route::data_file(&format!("environment-day-{}-events.csv", d.year)).href(base),
+            );
+            "environment-day.html"
+        }
+        Job::Facilities | Job::FacilityCategory(_) | Job::FacilityDistrict(_) => {
+            meta.section = "facilities".into();
+            meta.breadcrumbs = vec![home()];
+            let selected: Vec<&Facility> = model
+                .facilities
+                .iter()
+                .filter(|f| match job {
+                    Job::FacilityCategory(c) => f.category == *c,
+                    Job::FacilityDistrict(d) => f.district == *d,
+                    _ => true,
+                })
+                .collect();
+            meta.title = match job {
+                Job::FacilityCategory(c) => format!("向公众开放的{}", c.label()),
+                Job::FacilityDistrict(d) => format!("{d}向公众开放的环保设施"),
+                _ => "环保设施向公众开放".into(),
+            };
+            if !matches!(job, Job::Facilities) {
+                meta.breadcrumbs
+                    .push(crumb("环保设施向公众开放", Route::facilities(), base));
+            }
+            meta.description = "芜湖市向公众开放的环境监测、污水处理、垃圾处理、危险废物和电子废物处理设施及预约方式".into();
+            let groups: Vec<view::FacilityGroup> = Category::ALL
+                .into_iter()
+                .filter_map(|c| {
+                    let list: Vec<_> = selected
+                        .iter()
+                        .filter(|f| f.category == c)
+                        .map(|f| shared.facility(f))
+                        .collect();
+                    (!list.is_empty()).then(|| view::FacilityGroup {
+                        id: format!("category-{}", c.code()),
+                        title: c.label().to_string(),
+                        href: Route::facility_category(c.code()).href(base),
+                        count: list.len(),
+                        facilities: list,
+                    })
+                })
+                .collect();
+            let categories: Vec<view::FilterLink> = Category::ALL
+                .into_iter()
+                .map(|c| view::FilterLink {
+                    title: c.label().to_string(),
+                    href: Route::facility_category(c.code()).href(base),
+                    count: model.facilities.iter().filter(|f| f.category == c).count(),
+                    current: matches!(job, Job::FacilityCategory(x) if *x == c),
+                })
+                .collect();
+            let districts: Vec<view::FilterLink> = facility::DISTRICTS
+                .into_iter()
+                .map(|d| view::FilterLink {
+                    title: d.to_string(),
+                    href: Route::facility_district(facility::district_slug(d)).href(base),
+                    count: model.facilities.iter().filter(|f| f.district == d).count(),
+                    current: matches!(job, Job::FacilityDistrict(x) if *x == d),
+                })
+                .collect();
+            c.insert("groups", &groups);
+            c.insert("categories", &categories);
+            c.insert("districts", &districts);
+            c.insert("total", &selected.len());
+            c.insert("all_href", &Route::facilities().href(base));
+            c.insert("filtered", &!matches!(job, Job::Facilities));
+            c.insert(
+                "map_svg",
+                &if matches!(job, Job::Facilities) {
+                    shared.facility_map.as_str()
+                } else {
+                    ""
+                },
+            );
+            c.insert("data_href", &Route::data().href(base));
+            "facilities.html"
+        }
+        Job::Facility(f) => {
+            meta.title = f.name.clone();
+            meta.description = f
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("{}，{}，{}", f.name, f.category.label(), f.district));
+            meta.section = "facilities".into();
+            meta.breadcrumbs = vec![
+                home(),
+                crumb("环保设施向公众开放", Route::facilities(), base),
+                crumb(
+                    f.category.label(),
+                    Route::facility_category(f.category.code()),
+                    base,
+                ),
+            ];
+            c.insert("facility", &shared.facility(f));
+            "facility.html"
         }
         Job::Page(p) => {
             meta.title = p.title.clone();

@@ -6,9 +6,10 @@ use serde::Serialize;
 use crate::area::Area;
 use crate::chart;
 use crate::config::{Contact, Footer, SiteConfig};
+use crate::facility::{district_slug, Booking, Facility};
 use crate::indicator::{Flag, Indicator, QuarterValue};
 use crate::period::Quarter;
-use crate::route::Route;
+use crate::route::{percent_encode, Route};
 use crate::status::{Kind, Status};
 use crate::summary::{Summary, Task};
 
@@ -373,4 +374,105 @@ pub fn data_table(indicator: &Indicator) -> String {
         escape_html(&indicator.name),
         escape_html(&indicator.name)
     )
+}
+
+/// An image as a page shows it: the thumbnail with its size, linking to the original.
+#[derive(Serialize, Clone)]
+pub struct ImageView {
+    pub src: String,
+    pub thumb_src: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+#[derive(Serialize)]
+pub struct MapLink {
+    pub title: &'static str,
+    pub href: String,
+}
+
+/// Links that open a point in the common map services; all take WGS84 coordinates.
+pub fn map_links(name: &str, lat: f64, lon: f64) -> Vec<MapLink> {
+    let name = percent_encode(name, b"-._~");
+    vec![
+        MapLink {
+            title: "高德地图",
+            href: format!("https://uri.amap.com/marker?position={lon},{lat}&name={name}&coordinate=wgs84&callnative=0"),
+        },
+        MapLink {
+            title: "百度地图",
+            href: format!("https://api.map.baidu.com/marker?location={lat},{lon}&title={name}&content={name}&coord_type=wgs84&output=html&src=ecosite"),
+        },
+        MapLink {
+            title: "OpenStreetMap",
+            href: format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"),
+        },
+    ]
+}
+
+#[derive(Serialize)]
+pub struct FacilityView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub href: String,
+    pub category: &'static str,
+    pub category_label: &'static str,
+    pub category_href: String,
+    pub district: &'a str,
+    pub district_href: String,
+    pub address: &'a str,
+    pub lat: f64,
+    pub lon: f64,
+    pub open_time: Option<&'a str>,
+    pub booking: &'a Booking,
+    pub capacity: Option<&'a str>,
+    pub highlights: &'a [String],
+    pub description: Option<&'a str>,
+    pub image: Option<ImageView>,
+    pub map_links: Vec<MapLink>,
+}
+
+impl<'a> FacilityView<'a> {
+    pub fn new(f: &'a Facility, image: Option<ImageView>, base: &str) -> Self {
+        FacilityView {
+            id: &f.id,
+            name: &f.name,
+            href: Route::facility(&f.id).href(base),
+            category: f.category.code(),
+            category_label: f.category.label(),
+            category_href: Route::facility_category(f.category.code()).href(base),
+            district: &f.district,
+            district_href: Route::facility_district(district_slug(&f.district)).href(base),
+            address: &f.address,
+            lat: f.lat,
+            lon: f.lon,
+            open_time: f.open_time.as_deref(),
+            booking: &f.booking,
+            capacity: f.capacity.as_deref(),
+            highlights: &f.highlights,
+            description: f.description.as_deref(),
+            image,
+            map_links: map_links(&f.name, f.lat, f.lon),
+        }
+    }
+}
+
+/// A group of facilities with its count, as the list pages show them.
+#[derive(Serialize)]
+pub struct FacilityGroup<'a> {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub facilities: Vec<FacilityView<'a>>,
+}
+
+/// A filter link: a category or a district and how many facilities it has.
+#[derive(Serialize)]
+pub struct FilterLink {
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub current: bool,
 }
