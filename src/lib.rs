@@ -27,6 +27,7 @@ pub mod page;
 pub mod period;
 pub mod render;
 pub mod route;
+pub mod serve;
 pub mod shortcode;
 pub mod sink;
 pub mod site;

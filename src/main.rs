@@ -39,6 +39,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 本地预览：保存即刷新，显示草稿与错误 (live preview for editors)
+    Serve {
+        /// 站点根目录，含 content/ (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 监听地址 (address to bind)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 端口 (port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 启动后打开浏览器 (open a browser)
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Environment problems (the output cannot be written) are exit 2; content problems exit 1.
@@ -61,6 +76,25 @@ fn report(diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => {
+            match ecosite::serve::run(ecosite::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Build {
             root,
             out,
