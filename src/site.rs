@@ -58,6 +58,15 @@ pub fn render(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
     render::render(&model(options)?)
 }
 
+/// The whole site in memory, re-rendering only the pages whose inputs changed since the build
+/// that filled `cache` (the preview server's rebuilds).
+pub fn render_cached(
+    options: &BuildOptions,
+    cache: &mut render::RenderCache,
+) -> Result<Output, Vec<Diagnostic>> {
+    render::render_cached(&model(options)?, cache)
+}
+
 /// Refuses output folders that would swallow the site root or its content: the build replaces
 /// the whole folder.
 fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {

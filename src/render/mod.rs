@@ -5,6 +5,9 @@
 mod pages;
 pub mod view;
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use rayon::prelude::*;
 use tera::Tera;
 
@@ -14,6 +17,7 @@ use crate::model::Model;
 use crate::output::Output;
 use crate::route::Route;
 use crate::theme::Theme;
+use crate::thumbnail::Thumbnail;
 
 pub use pages::Job;
 
@@ -58,30 +62,81 @@ fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
+/// What one build leaves for the next, so that `serve` re-renders only what changed: each
+/// page's fingerprint (template and values) and bytes, and the thumbnails by image. A page whose
+/// fingerprint is unchanged would render to the same bytes, so the result always equals a
+/// full build.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Fingerprint of the templates and the global values: when it changes, nothing is reused.
+    engine: u64,
+    pages: HashMap<String, (u64, Vec<u8>)>,
+    pub(crate) thumbnails: HashMap<String, (u64, Thumbnail)>,
+    /// How many pages the last build rendered (the rest came from the cache).
+    pub rendered: usize,
+}
+
 /// Renders the whole site.
 pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
+    render_cached(model, &mut RenderCache::default())
+}
+
+/// Renders the site, reusing from `cache` every page whose inputs did not change.
+pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, Vec<Diagnostic>> {
     let mut tera = engine(&model.theme)?;
     let base = base_path(&model.config.base_url);
     let globals = pages::globals(model, &base);
-    tera.global_context().extend(globals);
+    let mut engine_hasher = DefaultHasher::new();
+    model.theme.templates.hash(&mut engine_hasher);
+    globals.fingerprint().hash(&mut engine_hasher);
+    let engine_key = engine_hasher.finish();
+    if cache.engine != engine_key {
+        cache.pages.clear();
+        cache.engine = engine_key;
+    }
+    tera.global_context().extend(globals.context);
     let jobs = pages::jobs(model);
-    let shared = pages::Shared::new(model, base.clone());
-    let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = jobs
+    let shared = pages::Shared::new(model, base.clone(), &cache.thumbnails);
+    let rendered: Vec<Result<(Route, u64, Vec<u8>, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let (template, context) = pages::context(model, job, &shared, &jobs);
-            let text = tera
-                .render(template, &context)
-                .map_err(|e| template_error(&model.theme, Some(template), &e))?;
             let route = job.route();
+            let mut hasher = DefaultHasher::new();
+            (template, context.fingerprint()).hash(&mut hasher);
+            let fingerprint = hasher.finish();
+            if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
+                if *previous == fingerprint {
+                    return Ok((route, fingerprint, bytes.clone(), false));
+                }
+            }
+            let text = tera
+                .render(template, &context.context)
+                .map_err(|e| template_error(&model.theme, Some(template), &e))?;
             let bytes = if template.ends_with(".html") {
                 minify(text.as_bytes())
             } else {
                 text.into_bytes()
             };
-            Ok((route, bytes))
+            Ok((route, fingerprint, bytes, true))
         })
         .collect();
+    cache.rendered = rendered
+        .iter()
+        .filter(|r| matches!(r, Ok((_, _, _, true))))
+        .count();
+    let mut pages_cache = HashMap::with_capacity(rendered.len());
+    let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = rendered
+        .into_iter()
+        .map(|r| {
+            r.map(|(route, fingerprint, bytes, _)| {
+                pages_cache.insert(route.as_str().to_string(), (fingerprint, bytes.clone()));
+                (route, bytes)
+            })
+        })
+        .collect();
+    cache.pages = pages_cache;
+    cache.thumbnails = shared.thumbnail_cache();
 
     let mut output = Output::default();
     let mut errors = Vec::new();

@@ -2,6 +2,7 @@
 //! `jobs` lists them all (also for the sitemap), `context` builds a page's values.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde::Serialize;
 use tera::Context;
@@ -153,8 +154,8 @@ fn has_open_data(model: &Model) -> bool {
 }
 
 /// Values every template sees: the site, its navigation, the areas.
-pub fn globals(model: &Model, base: &str) -> Context {
-    let mut context = Context::new();
+pub fn globals(model: &Model, base: &str) -> PageContext {
+    let mut context = PageContext::new();
     context.insert("site", &SiteView::new(&model.config, base));
     let mut nav = vec![
         NavItem {
@@ -254,6 +255,57 @@ struct FeedEntry<'a> {
     category: &'a str,
 }
 
+/// A page's template values, with a fingerprint of everything inserted: two pages with the
+/// same template and fingerprint render to the same bytes, which lets `serve` skip them.
+pub struct PageContext {
+    pub context: Context,
+    hasher: DefaultHasher,
+}
+
+/// Feeds serialised JSON into a hasher without building the string.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Hashes a value by its JSON form (what templates see of it).
+pub fn hash_value<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
+    // Serialising our own views into a hasher cannot fail.
+    let _ = serde_json::to_writer(HashWriter(hasher), value);
+}
+
+impl PageContext {
+    fn new() -> Self {
+        PageContext {
+            context: Context::new(),
+            hasher: DefaultHasher::new(),
+        }
+    }
+
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        key.hash(&mut self.hasher);
+        hash_value(&mut self.hasher, value);
+        self.context.insert(key, value);
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.hasher.finish()
+    }
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// What several pages need, computed once per build: the charts of every indicator and the
 /// number of summaries of each area.
 pub struct Shared<'a> {
@@ -264,6 +316,7 @@ pub struct Shared<'a> {
     pub thumbnails: HashMap<&'a str, Thumbnail>,
     /// Images that could not be read, by path.
     pub unreadable_images: Vec<&'a str>,
+    thumbnail_hashes: HashMap<&'a str, u64>,
     pub facility_map: String,
 }
 
@@ -273,7 +326,13 @@ pub struct Charts {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(model: &'a Model, base: String) -> Self {
+    /// `previous` holds the thumbnails of the last build by image path, with a hash of the
+    /// image's bytes: unchanged images are not decoded again.
+    pub fn new(
+        model: &'a Model,
+        base: String,
+        previous: &HashMap<String, (u64, Thumbnail)>,
+    ) -> Self {
         use rayon::prelude::*;
         let charts = model
             .indicators
@@ -301,11 +360,19 @@ impl<'a> Shared<'a> {
         let made: Vec<(&str, Option<Thumbnail>)> = images
             .par_iter()
             .map(|path| {
-                let thumb = model
-                    .asset(path)
-                    .and_then(|a| thumbnail::make(path, &a.bytes));
+                let thumb = model.asset(path).and_then(|a| {
+                    let hash = bytes_hash(&a.bytes);
+                    match previous.get(*path) {
+                        Some((h, t)) if *h == hash => Some(t.clone()),
+                        _ => thumbnail::make(path, &a.bytes),
+                    }
+                });
                 (*path, thumb)
             })
+            .collect();
+        let thumbnail_hashes = images
+            .iter()
+            .filter_map(|p| model.asset(p).map(|a| (*p, bytes_hash(&a.bytes))))
             .collect();
         let unreadable_images = made
             .iter()
@@ -327,8 +394,25 @@ impl<'a> Shared<'a> {
             counts: count_by_area(model),
             thumbnails,
             unreadable_images,
+            thumbnail_hashes,
             facility_map,
         }
+    }
+
+    /// The thumbnails of this build, for the next one.
+    pub fn thumbnail_cache(&self) -> HashMap<String, (u64, Thumbnail)> {
+        self.thumbnails
+            .iter()
+            .map(|(path, t)| {
+                (
+                    path.to_string(),
+                    (
+                        self.thumbnail_hashes.get(path).copied().unwrap_or(0),
+                        t.clone(),
+                    ),
+                )
+            })
+            .collect()
     }
 
     fn image(&self, path: Option<&str>, alt: &str) -> Option<view::ImageView> {
@@ -469,9 +553,9 @@ pub fn context<'a>(
     job: &Job<'a>,
     shared: &'a Shared<'a>,
     all: &[Job<'a>],
-) -> (&'static str, Context) {
+) -> (&'static str, PageContext) {
     let base = shared.base.as_str();
-    let mut c = Context::new();
+    let mut c = PageContext::new();
     let route = job.route();
     let home = || crumb("首页", Route::home(), base);
     let mut meta = Meta {

@@ -11,13 +11,14 @@ use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Output;
+use crate::render::RenderCache;
 use crate::site::{self, BuildOptions};
 use reload::{Event, Hub};
 
@@ -60,6 +61,8 @@ pub struct State {
 pub struct Preview {
     options: BuildOptions,
     state: RwLock<State>,
+    /// What the last build rendered, so that a rebuild re-renders only what changed.
+    cache: Mutex<RenderCache>,
     pub hub: Hub,
 }
 
@@ -100,7 +103,8 @@ impl Preview {
     /// Builds once. A broken site still starts the server (with an empty site and the errors),
     /// so that the editor sees what to fix in the browser.
     pub fn new(options: BuildOptions) -> (Preview, Result<usize, Vec<Diagnostic>>) {
-        let first = site::render(&options);
+        let mut cache = RenderCache::default();
+        let first = site::render_cached(&options, &mut cache);
         let (output, errors, outcome) = match first {
             Ok(output) => {
                 let n = output.len();
@@ -114,6 +118,7 @@ impl Preview {
                 output: Arc::new(output),
                 errors,
             }),
+            cache: Mutex::new(cache),
             hub: Hub::default(),
         };
         (preview, outcome)
@@ -138,7 +143,8 @@ impl Preview {
     /// Rebuilds and tells the open pages. Returns a line for the terminal.
     pub fn rebuild(&self) -> String {
         let started = Instant::now();
-        match site::render(&self.options) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        match site::render_cached(&self.options, &mut cache) {
             Ok(output) => {
                 let old = self.output();
                 let (pages, all) = changed_pages(&old, &output);
@@ -385,6 +391,83 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn copy_default_site(to: &Path) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to
+                .join("content")
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_default_site(dir.path());
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        };
+        let mut cache = RenderCache::default();
+        let first = site::render_cached(&options, &mut cache).unwrap();
+        assert_eq!(
+            cache.rendered,
+            first
+                .iter()
+                .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".txt"))
+                .count(),
+            "a cold cache renders every page"
+        );
+
+        // One summary changes: its page and the pages listing it, not the whole site.
+        let summary = dir
+            .path()
+            .join("content/summaries/water/2024-q1-clear-water.md");
+        let text =
+            std::fs::read_to_string(&summary)
+                .unwrap()
+                .replacen("title: ", "title: 修改后的", 1);
+        std::fs::write(&summary, text).unwrap();
+        let incremental = site::render_cached(&options, &mut cache).unwrap();
+        let full = site::render(&options).unwrap();
+        assert!(
+            incremental == full,
+            "byte for byte the same as a full build"
+        );
+        assert!(
+            cache.rendered > 1 && cache.rendered < first.len() / 3,
+            "rendered {} of {}",
+            cache.rendered,
+            first.len()
+        );
+        let (pages, _) = changed_pages(&first, &incremental);
+        assert!(pages.contains(&"/summaries/water/2024-q1-clear-water/".to_string()));
+        assert!(
+            pages.contains(&"/summaries/water/".to_string()),
+            "the list that shows its title"
+        );
+
+        // A template change renders everything again, and still equals a full build.
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        let base = crate::theme::Theme::embedded().templates["base.html"]
+            .replace("跳到正文", "跳到主要内容");
+        std::fs::write(dir.path().join("themes/default/templates/base.html"), base).unwrap();
+        let incremental = site::render_cached(&options, &mut cache).unwrap();
+        assert!(incremental == site::render(&options).unwrap());
+        assert!(
+            cache.rendered > first.len() / 2,
+            "rendered {}",
+            cache.rendered
+        );
+    }
 
     #[test]
     fn changed_pages_between_builds() {
