@@ -76,6 +76,14 @@ pub struct RenderCache {
     pub rendered: usize,
 }
 
+/// One page of a build: rendered now (`fresh`) or taken from the cache.
+struct RenderedPage {
+    route: Route,
+    fingerprint: u64,
+    bytes: Vec<u8>,
+    fresh: bool,
+}
+
 /// Renders the whole site.
 pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
     render_cached(model, &mut RenderCache::default())
@@ -97,7 +105,7 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
     tera.global_context().extend(globals.context);
     let jobs = pages::jobs(model);
     let shared = pages::Shared::new(model, base.clone(), &cache.thumbnails);
-    let rendered: Vec<Result<(Route, u64, Vec<u8>, bool), Diagnostic>> = jobs
+    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let (template, context) = pages::context(model, job, &shared, &jobs);
@@ -107,7 +115,12 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
             let fingerprint = hasher.finish();
             if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
                 if *previous == fingerprint {
-                    return Ok((route, fingerprint, bytes.clone(), false));
+                    return Ok(RenderedPage {
+                        route,
+                        fingerprint,
+                        bytes: bytes.clone(),
+                        fresh: false,
+                    });
                 }
             }
             let text = tera
@@ -118,20 +131,28 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
             } else {
                 text.into_bytes()
             };
-            Ok((route, fingerprint, bytes, true))
+            Ok(RenderedPage {
+                route,
+                fingerprint,
+                bytes,
+                fresh: true,
+            })
         })
         .collect();
     cache.rendered = rendered
         .iter()
-        .filter(|r| matches!(r, Ok((_, _, _, true))))
+        .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
         .count();
     let mut pages_cache = HashMap::with_capacity(rendered.len());
     let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = rendered
         .into_iter()
         .map(|r| {
-            r.map(|(route, fingerprint, bytes, _)| {
-                pages_cache.insert(route.as_str().to_string(), (fingerprint, bytes.clone()));
-                (route, bytes)
+            r.map(|page| {
+                pages_cache.insert(
+                    page.route.as_str().to_string(),
+                    (page.fingerprint, page.bytes.clone()),
+                );
+                (page.route, page.bytes)
             })
         })
         .collect();
