@@ -285,43 +285,6 @@ mod tests {
     }
 }
 
-/// A required field that is missing or empty, with an example of how to write it.
-pub fn missing(
-    file: &SourceFile,
-    span: Range<usize>,
-    field: &str,
-    name: &str,
-    example: &str,
-) -> Diagnostic {
-    Diagnostic::error(
-        Code::MissingField,
-        format!("缺少{name} {field}"),
-        format!("missing {field}"),
-    )
-    .at(file, span)
-    .with_hint(format!("在元数据中添加一行，例如 {example}"))
-}
-
-pub fn bad_date(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::BadDate,
-        format!("日期“{text}”无效：应为真实存在的日期，格式 年-月-日"),
-        format!("invalid date `{text}`, expected YYYY-MM-DD"),
-    )
-    .at(file, span)
-    .with_hint("例如 date: 2024-07-10（月和日都写两位数）")
-}
-
-pub fn bad_quarter(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::BadQuarter,
-        format!("季度“{text}”无效：应为 年-Q季度，季度为 1 到 4"),
-        format!("invalid quarter `{text}`, expected YYYY-Qn with n from 1 to 4"),
-    )
-    .at(file, span)
-    .with_hint("例如 quarter: 2024-Q2；不写则按日期所在季度")
-}
-
 /// The candidate closest to a misspelt name, if one is close enough to be a likely typo.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let distance = |a: &str, b: &str| {

@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{bad_date, missing, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::facility::content_path;
+use crate::field::{missing, required_date};
 use crate::front_matter;
 use crate::markdown::Rendered;
-use crate::period::Date;
 use crate::shortcode;
 use crate::source::SourceFile;
 use crate::yaml::{self, Text};
@@ -257,36 +257,28 @@ pub fn parse_year(
                 "title: 六五环境日主场活动",
             ));
         }
-        let date = match raw.date.as_ref().map(Text::as_str) {
-            None | Some("") => {
-                errors.push(missing(
-                    file,
-                    locate("date"),
-                    "date",
-                    "活动日期",
-                    "date: 2024-06-05",
-                ));
-                None
+        let date = required_date(
+            file,
+            locate("date"),
+            &raw.date,
+            "活动日期",
+            "date: 2024-06-05",
+            errors,
+        )
+        .and_then(|d| {
+            if d.year != year && year != 0 {
+                errors.push(
+                    Diagnostic::error(
+                        Code::BadDate,
+                        format!("活动日期 {d} 不在 {year} 年"),
+                        format!("event date {d} is not in {year}"),
+                    )
+                    .at(file, locate("date")),
+                );
+                return None;
             }
-            Some(text) => match Date::parse(text) {
-                None => {
-                    errors.push(bad_date(file, locate("date"), text));
-                    None
-                }
-                Some(d) if d.year != year && year != 0 => {
-                    errors.push(
-                        Diagnostic::error(
-                            Code::BadDate,
-                            format!("活动日期 {d} 不在 {year} 年"),
-                            format!("event date {d} is not in {year}"),
-                        )
-                        .at(file, locate("date")),
-                    );
-                    None
-                }
-                Some(d) => Some(d),
-            },
-        };
+            Some(d)
+        });
         let optional = |t: &Option<Text>| {
             t.as_ref()
                 .map(|t| t.as_str().to_string())

@@ -6,8 +6,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{missing, nearest, Code, Diagnostic};
-use crate::route::slug_problem;
+use crate::diagnostic::{nearest, Code, Diagnostic};
+use crate::field::missing;
+use crate::route::id_problem;
 use crate::source::SourceFile;
 use crate::yaml::{self, Text};
 
@@ -239,11 +240,7 @@ pub fn parse_file(
                 "设施编号",
                 "id: zhujiaqiao-wwtp",
             ));
-        } else if let Some(problem) = slug_problem(&id).or_else(|| {
-            (!id.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-            .then_some("只能包含英文小写字母、数字和 -")
-        }) {
+        } else if let Some(problem) = id_problem(&id) {
             errors.push(
                 Diagnostic::error(
                     Code::BadPath,

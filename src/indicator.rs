@@ -6,9 +6,10 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::area::Areas;
-use crate::diagnostic::{missing, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::field::missing;
 use crate::period::Quarter;
-use crate::route::slug_problem;
+use crate::route::id_problem;
 use crate::source::SourceFile;
 use crate::status::{self, Comparator, Kind, Status, Target};
 use crate::yaml::{self, Text};
@@ -218,11 +219,7 @@ impl Indicator {
         let id = text(&raw.id);
         if id.is_empty() {
             errors.push(missing(file, locate("id"), "id", "指标编号", "id: pm25"));
-        } else if let Some(problem) = slug_problem(&id).or_else(|| {
-            (!id.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-            .then_some("只能包含英文小写字母、数字和 -")
-        }) {
+        } else if let Some(problem) = id_problem(&id) {
             errors.push(
                 Diagnostic::error(
                     Code::BadPath,
@@ -414,7 +411,7 @@ impl Indicator {
                 continue;
             };
             let Some(quarter) = Quarter::parse(&period_text) else {
-                errors.push(crate::diagnostic::bad_quarter(
+                errors.push(crate::field::bad_quarter(
                     file,
                     locate_entry("period"),
                     &period_text,

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod environment_day;
 pub mod facility;
 pub mod facility_map;
+pub mod field;
 pub mod front_matter;
 pub mod indicator;
 pub mod load;

@@ -3,7 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::{missing, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::field::missing;
 use crate::front_matter;
 use crate::markdown::Rendered;
 use crate::route::{slug_problem, slugify, Route, RESERVED_SEGMENTS};

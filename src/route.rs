@@ -167,6 +167,16 @@ pub fn slug_problem(slug: &str) -> Option<&'static str> {
     None
 }
 
+/// Why an id (of an area, indicator or facility) cannot be used, or `None`: ids are URL
+/// segments and file names, so they are kept to lower-case ASCII letters, digits and `-`.
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    slug_problem(id).or_else(|| {
+        (!id.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .then_some("只能包含英文小写字母、数字和 -")
+    })
+}
+
 /// A URL-safe slug from a file name: trimmed, spaces and unsafe characters become `-`, ASCII
 /// letters are lower-cased, Chinese characters are kept (they are valid in modern URLs).
 pub fn slugify(name: &str) -> String {

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::Areas;
-use crate::diagnostic::{bad_date, bad_quarter, missing, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::field::{bad_quarter, missing, required_date};
 use crate::front_matter;
 use crate::load::SummaryFile;
 use crate::markdown::Rendered;
@@ -119,22 +120,14 @@ impl Summary {
                 "title: 第二季度蓝天保卫战工作进展",
             ));
         }
-        let date = match raw.date.as_ref().map(Text::as_str) {
-            None | Some("") => {
-                errors.push(missing(
-                    source,
-                    locate("date"),
-                    "date",
-                    "日期",
-                    "date: 2024-07-10",
-                ));
-                None
-            }
-            Some(text) => Date::parse(text).or_else(|| {
-                errors.push(bad_date(source, locate("date"), text));
-                None
-            }),
-        };
+        let date = required_date(
+            source,
+            locate("date"),
+            &raw.date,
+            "日期",
+            "date: 2024-07-10",
+            &mut errors,
+        );
         let quarter = match raw.quarter.as_ref().map(Text::as_str) {
             None | Some("") => date.map(Date::quarter),
             Some(text) => Quarter::parse(text).or_else(|| {
