@@ -32,6 +32,7 @@ pub mod serve;
 pub mod shortcode;
 pub mod sink;
 pub mod site;
+pub mod snapshot;
 pub mod source;
 pub mod status;
 pub mod summary;

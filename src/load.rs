@@ -246,6 +246,15 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             diagnostics.push(d);
         }
     }
+    // Snapshots are published as they are, under /archive/.
+    let (archive, mut archive_errors) = read_tree(root, &root.join("archive"));
+    diagnostics.append(&mut archive_errors);
+    loaded
+        .assets
+        .extend(archive.into_iter().map(|(path, bytes)| Asset {
+            path: format!("archive/{path}"),
+            bytes,
+        }));
     for (file, present) in [
         ("site.yaml", loaded.site.is_some()),
         ("areas.yaml", loaded.areas.is_some()),

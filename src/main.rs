@@ -39,6 +39,23 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 生成某季度不可更改的存档 (write the immutable archive of a quarter)
+    Snapshot {
+        /// 报告期，例如 2024-Q2 (the quarter)
+        #[arg(long)]
+        period: String,
+        /// 站点根目录 (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 同时用 Chromium 打印 report.pdf (also print report.pdf with Chromium)
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// 校验存档是否被改动 (re-hash an archive against its manifest)
+    Verify {
+        /// 存档文件夹，例如 archive/2024-Q2 (the archive folder)
+        dir: PathBuf,
+    },
     /// 本地预览：保存即刷新，显示草稿与错误 (live preview for editors)
     Serve {
         /// 站点根目录，含 content/ (site root)
@@ -76,6 +93,46 @@ fn report(diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Snapshot { period, root, pdf } => {
+            let options = ecosite::snapshot::SnapshotOptions { root, period, pdf };
+            match ecosite::snapshot::create(&options) {
+                Ok(dir) => {
+                    eprintln!("已存档到 {} (archived)", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    report(&diagnostics);
+                    ExitCode::from(exit_code(&diagnostics))
+                }
+            }
+        }
+        Command::Verify { dir } => match ecosite::snapshot::verify(&dir) {
+            Ok(result) => {
+                for (label, list) in [
+                    ("已改动 (changed)", &result.changed),
+                    ("缺失 (missing)", &result.missing),
+                    ("多出 (extra)", &result.extra),
+                ] {
+                    for path in list {
+                        println!("{label}: {path}");
+                    }
+                }
+                if result.is_intact() {
+                    println!(
+                        "存档完好：{} 个文件全部一致 (intact: {} files match)",
+                        result.checked, result.checked
+                    );
+                    ExitCode::SUCCESS
+                } else {
+                    println!("存档与清单不一致 (the archive does not match its manifest)");
+                    ExitCode::from(1)
+                }
+            }
+            Err(d) => {
+                report(&[d]);
+                ExitCode::from(1)
+            }
+        },
         Command::Serve {
             root,
             bind,

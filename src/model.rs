@@ -14,6 +14,15 @@ use crate::period::Quarter;
 use crate::summary::Summary;
 use crate::theme::Theme;
 
+/// A snapshot found under `archive/<period>/`, for the 往期报告 page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArchiveEntry {
+    pub period: String,
+    pub label: String,
+    pub created: Option<String>,
+    pub has_pdf: bool,
+}
+
 #[derive(Debug)]
 pub struct Model {
     pub config: SiteConfig,
@@ -30,6 +39,8 @@ pub struct Model {
     /// Newest year first.
     pub environment_days: Vec<EnvironmentDay>,
     pub assets: Vec<Asset>,
+    /// The snapshots under `archive/`, newest first.
+    pub archives: Vec<ArchiveEntry>,
     pub theme: Theme,
     /// Whether draft pages are published (`--drafts`, and always in `serve`).
     pub drafts: bool,
@@ -107,5 +118,29 @@ impl Model {
             .binary_search_by(|a| a.path.as_str().cmp(path))
             .ok()
             .map(|i| &self.assets[i])
+    }
+}
+
+impl Model {
+    /// The site as it stood at the end of `quarter`: later indicator values and later summaries
+    /// are left out (what an archive of that quarter must show).
+    pub fn as_of(&mut self, quarter: Quarter) {
+        for indicator in &mut self.indicators {
+            for q in indicator
+                .quarters
+                .iter_mut()
+                .filter(|q| q.quarter > quarter)
+            {
+                *q = crate::indicator::QuarterValue {
+                    quarter: q.quarter,
+                    value: None,
+                    flag: None,
+                    note: None,
+                    evidence: None,
+                    status: crate::status::Status::NoData,
+                };
+            }
+        }
+        self.summaries.retain(|s| s.quarter <= quarter);
     }
 }

@@ -73,6 +73,9 @@ impl Route {
     pub fn facility_district(slug: &str) -> Route {
         Route(format!("facilities/district/{slug}/"))
     }
+    pub fn archive() -> Route {
+        Route("archive/".into())
+    }
     pub fn data() -> Route {
         Route("data/".into())
     }

@@ -186,6 +186,7 @@ pub fn validate(
         areas,
         summaries,
         pages,
+        archives: archives(&assets),
         indicators,
         facilities,
         environment_day_intro,
@@ -257,4 +258,34 @@ fn indicators(
         (area_order.get(a.area.as_str()), &a.id).cmp(&(area_order.get(b.area.as_str()), &b.id))
     });
     (indicators, errors)
+}
+
+/// The snapshots among the files under `archive/`, newest first.
+fn archives(assets: &[crate::load::Asset]) -> Vec<crate::model::ArchiveEntry> {
+    let mut entries: Vec<crate::model::ArchiveEntry> = Vec::new();
+    for asset in assets {
+        let Some(rest) = asset.path.strip_prefix("archive/") else {
+            continue;
+        };
+        let Some((period, file)) = rest.split_once('/') else {
+            continue;
+        };
+        if file != "snapshot.json" {
+            continue;
+        }
+        let info: serde_json::Value = serde_json::from_slice(&asset.bytes).unwrap_or_default();
+        let has_pdf = assets
+            .iter()
+            .any(|a| a.path == format!("archive/{period}/report.pdf"));
+        let label = crate::period::Quarter::parse(period)
+            .map_or_else(|| period.to_string(), |q| q.chinese());
+        entries.push(crate::model::ArchiveEntry {
+            period: period.to_string(),
+            label,
+            created: info["created"].as_str().map(str::to_string),
+            has_pdf,
+        });
+    }
+    entries.sort_by(|a, b| b.period.cmp(&a.period));
+    entries
 }

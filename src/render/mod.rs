@@ -3,6 +3,7 @@
 //! only has to store bytes.
 
 mod pages;
+pub mod report;
 pub mod view;
 
 use std::collections::HashMap;

@@ -43,6 +43,7 @@ pub enum Job<'a> {
     TargetsByLead,
     Indicator(&'a Indicator),
     Data,
+    Archive,
     EnvironmentDayIndex,
     EnvironmentDay(&'a EnvironmentDay),
     Facilities,
@@ -69,6 +70,7 @@ impl Job<'_> {
             Job::TargetsByLead => Route::targets_by_lead(),
             Job::Indicator(i) => Route::indicator(&i.id),
             Job::Data => Route::data(),
+            Job::Archive => Route::archive(),
             Job::EnvironmentDayIndex => Route::environment_day_index(),
             Job::EnvironmentDay(d) => Route::environment_day(d.year),
             Job::Facilities => Route::facilities(),
@@ -117,6 +119,9 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     }
     if has_open_data(model) {
         jobs.push(Job::Data);
+    }
+    if !model.archives.is_empty() {
+        jobs.push(Job::Archive);
     }
     if model.environment_day_intro.is_some() || !model.environment_days.is_empty() {
         jobs.push(Job::EnvironmentDayIndex);
@@ -715,6 +720,10 @@ pub fn context<'a>(
             meta.section = "reports".into();
             meta.breadcrumbs = vec![home()];
             c.insert("quarters", &quarter_links(model, base));
+            c.insert(
+                "archive_href",
+                &(!model.archives.is_empty()).then(|| Route::archive().href(base)),
+            );
             "reports.html"
         }
         Job::Report(q) => {
@@ -901,6 +910,42 @@ pub fn context<'a>(
                 &Route::data_file("datapackage.json").href(base),
             );
             "data.html"
+        }
+        Job::Archive => {
+            meta.title = "往期报告".into();
+            meta.description = "各季度存档的工作报告与数据".into();
+            meta.section = "reports".into();
+            meta.breadcrumbs = vec![home()];
+            #[derive(Serialize)]
+            struct ArchiveLink<'a> {
+                period: &'a str,
+                label: &'a str,
+                created: Option<&'a str>,
+                report_href: String,
+                pdf_href: Option<String>,
+                data_href: String,
+                manifest_href: String,
+            }
+            let links: Vec<ArchiveLink> = model
+                .archives
+                .iter()
+                .map(|a| ArchiveLink {
+                    period: &a.period,
+                    label: &a.label,
+                    created: a.created.as_deref().map(|c| c.get(..10).unwrap_or(c)),
+                    report_href: Route::file(&format!("archive/{}/report.html", a.period))
+                        .href(base),
+                    pdf_href: a.has_pdf.then(|| {
+                        Route::file(&format!("archive/{}/report.pdf", a.period)).href(base)
+                    }),
+                    data_href: Route::file(&format!("archive/{}/data/datapackage.json", a.period))
+                        .href(base),
+                    manifest_href: Route::file(&format!("archive/{}/SHA256SUMS", a.period))
+                        .href(base),
+                })
+                .collect();
+            c.insert("archives", &links);
+            "archive.html"
         }
         Job::EnvironmentDayIndex => {
             meta.title = model

@@ -1,0 +1,258 @@
+//! The archived quarterly report (`report.html` of a snapshot): one self-contained, print-ready
+//! document with the quarter's status table, every indicator with its chart and table, the
+//! quarter's work summaries and the facilities. CSS and SVG inline, images as data URIs, no
+//! script and no request to anywhere. Pure, like the rest of `render`.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::{self, escape_html, QuarterCell};
+use super::{engine, minify, template_error};
+use crate::chart;
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::period::Quarter;
+use crate::shortcode::{self, Shortcode};
+use crate::status::{self, Status};
+use crate::thumbnail;
+
+/// Base64 for data URIs (standard alphabet, padded).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct StatusRow<'a> {
+    name: &'a str,
+    target: String,
+    value: Option<String>,
+    badge: String,
+    flag: Option<&'static str>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndicatorPart<'a> {
+    id: &'a str,
+    name: &'a str,
+    target: String,
+    target_text: &'a str,
+    figure_html: String,
+    table_html: String,
+    rule: String,
+}
+
+#[derive(Serialize)]
+struct SummaryPart<'a> {
+    title: &'a str,
+    date_text: String,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: &'a str,
+    name: &'a str,
+    summaries: Vec<SummaryPart<'a>>,
+}
+
+#[derive(Serialize)]
+struct FacilityPart<'a> {
+    name: &'a str,
+    category: &'static str,
+    district: &'a str,
+    address: &'a str,
+    open_time: Option<&'a str>,
+    phone: Option<&'a str>,
+    image: Option<String>,
+    width: u32,
+    height: u32,
+    alt: &'a str,
+}
+
+/// Whether a quarter has anything to report: summaries or indicator data.
+pub fn has_data(model: &Model, quarter: Quarter) -> bool {
+    model.summaries.iter().any(|s| s.quarter == quarter)
+        || model.indicators.iter().any(|i| {
+            i.quarter(quarter)
+                .is_some_and(|q| q.status != Status::NoData)
+        })
+}
+
+/// Renders `report.html` for a quarter. `created` is the archive's creation time as shown.
+pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let tera = engine(&model.theme)?;
+    let mut c = Context::new();
+    let organization_or_title = model
+        .config
+        .organization
+        .clone()
+        .unwrap_or_else(|| model.config.title.clone());
+    c.insert(
+        "site",
+        &serde_json::json!({
+            "title": model.config.title,
+            "language": model.config.language,
+            "sample_data": model.config.sample_data,
+            "organization_or_title": organization_or_title,
+        }),
+    );
+    c.insert(
+        "period",
+        &serde_json::json!({ "label": quarter.chinese(), "code": quarter.to_string() }),
+    );
+    c.insert("created", created);
+    c.insert("status_css", &view::status_css());
+
+    let status_rows: Vec<StatusRow> = model
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let q = i.quarter(quarter)?;
+            let cell = QuarterCell::new(i, q);
+            Some(StatusRow {
+                name: &i.name,
+                target: i.target_short(),
+                value: cell.value,
+                badge: cell.badge,
+                flag: cell.flag,
+                note: [cell.note, cell.evidence]
+                    .into_iter()
+                    .flatten()
+                    .reduce(|a, b| format!("{a}；{b}")),
+            })
+        })
+        .collect();
+    let counts: Vec<serde_json::Value> = Status::ALL
+        .iter()
+        .map(|s| {
+            let count = model
+                .indicators
+                .iter()
+                .filter(|i| i.quarter(quarter).map_or(Status::NoData, |q| q.status) == *s)
+                .count();
+            serde_json::json!({ "badge": view::badge(*s), "count": count })
+        })
+        .collect();
+    c.insert("status_rows", &status_rows);
+    c.insert("status_counts", &counts);
+
+    let indicators: Vec<IndicatorPart> = model
+        .indicators
+        .iter()
+        .map(|i| {
+            let summary = escape_html(&chart::summary(i));
+            IndicatorPart {
+                id: &i.id,
+                name: &i.name,
+                target: i.target_short(),
+                target_text: &i.target.text,
+                figure_html: format!(
+                    "<figure>{}<figcaption>{summary}</figcaption></figure>",
+                    chart::chart(i)
+                ),
+                table_html: view::data_table(i),
+                rule: status::rule_text(
+                    i.kind,
+                    i.target.rule.map(|r| (r.comparator, r.value, r.tolerance)),
+                    &i.unit_suffix(),
+                ),
+            }
+        })
+        .collect();
+    c.insert("indicators", &indicators);
+
+    // In the report a chart appears once, in part two; a summary that embeds one points there.
+    let expand = |html: &str| {
+        shortcode::expand(html, |code| {
+            let Some(i) = model.indicator(code.id()) else {
+                return String::new();
+            };
+            match code {
+                Shortcode::Chart(_) => format!(
+                    "<p>（{}的图表见第二部分“各项指标”）</p>",
+                    escape_html(&i.name)
+                ),
+                Shortcode::Status(_) => i
+                    .quarter(quarter)
+                    .map_or_else(|| view::badge(Status::NoData), |q| view::badge(q.status)),
+            }
+        })
+    };
+    let groups: Vec<Group> = model
+        .summaries_by_area(quarter)
+        .into_iter()
+        .map(|(area, list)| Group {
+            id: &area.id,
+            name: &area.name,
+            summaries: list
+                .into_iter()
+                .map(|s| SummaryPart {
+                    title: &s.title,
+                    date_text: s.date.chinese(),
+                    body_html: expand(&s.body.html),
+                })
+                .collect(),
+        })
+        .collect();
+    c.insert("groups", &groups);
+
+    let facilities: Vec<FacilityPart> = model
+        .facilities
+        .iter()
+        .map(|f| {
+            let thumb = f
+                .image
+                .as_deref()
+                .and_then(|p| model.asset(p).and_then(|a| thumbnail::make(p, &a.bytes)));
+            FacilityPart {
+                name: &f.name,
+                category: f.category.label(),
+                district: &f.district,
+                address: &f.address,
+                open_time: f.open_time.as_deref(),
+                phone: f.booking.phone.as_deref(),
+                width: thumb.as_ref().map_or(0, |t| t.width),
+                height: thumb.as_ref().map_or(0, |t| t.height),
+                image: thumb.map(|t| format!("data:image/jpeg;base64,{}", base64(&t.bytes))),
+                alt: f.image_alt.as_deref().unwrap_or(""),
+            }
+        })
+        .collect();
+    c.insert("facilities", &facilities);
+
+    let html = tera
+        .render("report-print.html", &c)
+        .map_err(|e| vec![template_error(&model.theme, Some("report-print.html"), &e)])?;
+    Ok(minify(html.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_of_known_values() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+}

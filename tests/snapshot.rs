@@ -1,0 +1,203 @@
+//! `ecosite snapshot` and `verify`: the archive's files and manifest, tamper detection, refusal
+//! to overwrite or to archive an empty quarter, reproducibility, and publication under /archive/.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn snapshot(root: &Path, period: &str, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ecosite"))
+        .args([
+            "snapshot",
+            "--period",
+            period,
+            "--root",
+            root.to_str().unwrap(),
+        ])
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1719792000")
+        .output()
+        .unwrap()
+}
+
+fn verify(dir: &Path) -> std::process::Output {
+    ecosite(&["verify", dir.to_str().unwrap()])
+}
+
+#[test]
+fn snapshot_writes_a_verifiable_self_contained_archive() {
+    let site = default_site();
+    let result = snapshot(site.path(), "2024-Q2", &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let dir = site.path().join("archive/2024-Q2");
+    for file in [
+        "report.html",
+        "snapshot.json",
+        "SHA256SUMS",
+        "data/indicators.csv",
+        "data/facilities.geojson",
+        "data/datapackage.json",
+    ] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    let info: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("snapshot.json")).unwrap()).unwrap();
+    assert_eq!(info["period"], "2024-Q2");
+    assert_eq!(
+        info["created"], "2024-07-01T00:00:00Z",
+        "from SOURCE_DATE_EPOCH"
+    );
+    assert!(info["content_digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(info["ecosite_version"].is_string());
+
+    let report = read(&dir.join("report.html"));
+    assert!(!report.contains("<script"), "no script");
+    for reference in ["src=http", "src=\"http", "href=http://", "<link"] {
+        assert!(
+            !report.contains(reference),
+            "no outside resource ({reference})"
+        );
+    }
+    assert!(
+        report.contains("@page") && report.contains("<svg"),
+        "print CSS and inline charts"
+    );
+    assert!(
+        report.contains("细颗粒物(PM2.5)平均浓度") && report.contains("第二季度蓝天保卫战工作进展")
+    );
+    assert!(report.contains("data:image/jpeg;base64,"), "images inline");
+    // As the site stood at the end of Q2: PM2.5's third-quarter value (33.8) is not in it.
+    assert!(
+        read(&site.path().join("content/indicators/pm25.yaml")).contains("2024-Q3, value: 33.8")
+    );
+    assert!(
+        !report.contains("33.8 微克/立方米"),
+        "nothing after the period"
+    );
+
+    if Command::new("sha256sum").arg("--version").output().is_ok() {
+        let check = Command::new("sha256sum")
+            .args(["-c", "--quiet", "SHA256SUMS"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    let ok = verify(&dir);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+}
+
+#[test]
+fn verify_names_changed_missing_and_extra_files() {
+    let site = default_site();
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let dir = site.path().join("archive/2024-Q2");
+    let original = fs::read(dir.join("data/indicators.csv")).unwrap();
+    let mut changed = original.clone();
+    let last = changed.len() - 3;
+    changed[last] ^= 1;
+    fs::write(dir.join("data/indicators.csv"), &changed).unwrap();
+    let result = verify(&dir);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("data/indicators.csv"));
+    fs::write(dir.join("data/indicators.csv"), &original).unwrap();
+    assert!(verify(&dir).status.success(), "restored");
+
+    fs::remove_file(dir.join("snapshot.json")).unwrap();
+    let result = verify(&dir);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("缺失 (missing): snapshot.json"));
+
+    let site = default_site();
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let dir = site.path().join("archive/2024-Q2");
+    fs::write(dir.join("data/extra.csv"), "x").unwrap();
+    let result = verify(&dir);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&result.stdout).contains("多出 (extra): data/extra.csv"));
+}
+
+#[test]
+fn existing_archives_and_empty_periods_are_refused() {
+    let site = default_site();
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let dir = site.path().join("archive/2024-Q2");
+    let before = tree(&dir);
+    let again = snapshot(site.path(), "2024-Q2", &[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("已经存在"), "{}", stderr(&again));
+    assert!(tree(&dir) == before, "the archive is left as it was");
+    let empty = snapshot(site.path(), "2023-Q1", &[]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(
+        stderr(&empty).contains("没有任何工作进展或指标数据"),
+        "{}",
+        stderr(&empty)
+    );
+    assert!(!site.path().join("archive/2023-Q1").exists());
+    assert_eq!(snapshot(site.path(), "2024-Q5", &[]).status.code(), Some(1));
+    let names: Vec<String> = fs::read_dir(site.path().join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["2024-Q2"], "no temporary folder left behind");
+}
+
+#[test]
+fn same_content_and_epoch_give_identical_archives() {
+    let (a, b) = (default_site(), default_site());
+    assert!(snapshot(a.path(), "2024-Q1", &[]).status.success());
+    assert!(snapshot(b.path(), "2024-Q1", &[]).status.success());
+    assert!(tree(&a.path().join("archive/2024-Q1")) == tree(&b.path().join("archive/2024-Q1")));
+}
+
+#[test]
+fn build_publishes_the_archive_unchanged_with_an_index() {
+    let site = default_site();
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let archived = tree(&site.path().join("archive/2024-Q2"));
+    let published = tree(&out.join("archive/2024-Q2"));
+    assert!(archived == published, "published byte for byte");
+    let index = read(&out.join("archive/index.html"));
+    assert!(index.contains("2024年第二季度") && index.contains("2024-07-01"));
+    assert!(index.contains("/archive/2024-Q2/report.html"));
+    assert!(read(&out.join("reports/index.html")).contains("往期报告"));
+}
+
+#[test]
+fn pdf_is_printed_when_chromium_is_there() {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if !chromium {
+        eprintln!("SKIPPED pdf_is_printed_when_chromium_is_there: no Chromium");
+        return;
+    }
+    let site = default_site();
+    let result = snapshot(site.path(), "2024-Q2", &["--pdf"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let dir = site.path().join("archive/2024-Q2");
+    assert!(fs::read(dir.join("report.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+    assert!(read(&dir.join("SHA256SUMS")).contains("  report.pdf"));
+    assert!(verify(&dir).status.success());
+}
