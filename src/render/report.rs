@@ -36,6 +36,12 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Prefixes the ids of an HTML fragment and the in-page links to them.
+fn prefix_anchors(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace("href=\"#", &format!("href=\"#{prefix}-"))
+}
+
 #[derive(Serialize)]
 struct StatusRow<'a> {
     name: &'a str,
@@ -194,6 +200,9 @@ pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>,
             }
         })
     };
+    // Every summary's anchors get their own prefix: in one document two summaries may both
+    // have a "主要进展" heading or a footnote 1.
+    let mut n = 0;
     let groups: Vec<Group> = model
         .summaries_by_area(quarter)
         .into_iter()
@@ -202,10 +211,13 @@ pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>,
             name: &area.name,
             summaries: list
                 .into_iter()
-                .map(|s| SummaryPart {
-                    title: &s.title,
-                    date_text: s.date.chinese(),
-                    body_html: expand(&s.body.html),
+                .map(|s| {
+                    n += 1;
+                    SummaryPart {
+                        title: &s.title,
+                        date_text: s.date.chinese(),
+                        body_html: prefix_anchors(&expand(&s.body.html), &format!("s{n}")),
+                    }
                 })
                 .collect(),
         })
@@ -245,6 +257,17 @@ pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>,
 #[cfg(test)]
 mod tests {
     use super::base64;
+
+    #[test]
+    fn anchors_are_prefixed() {
+        let html = r##"<h2 id="主要进展">x</h2><sup class="footnote-reference"><a href="#1">1</a></sup><div class="footnote-definition" id="1">"##;
+        let out = super::prefix_anchors(html, "s2");
+        assert!(
+            out.contains(r#"id="s2-主要进展""#)
+                && out.contains(r##"href="#s2-1""##)
+                && out.contains(r#"id="s2-1""#)
+        );
+    }
 
     #[test]
     fn base64_of_known_values() {
