@@ -50,6 +50,12 @@ pub enum Code {
     Template,
     /// The output could not be written.
     Output,
+    /// A link or image that leads nowhere.
+    BrokenLink,
+    /// A content file that no page uses (a warning).
+    Unused,
+    /// A rule every government website must follow (国办发〔2017〕47号; a warning).
+    GovernmentRule,
 }
 
 impl Code {
@@ -72,6 +78,9 @@ impl Code {
             Code::BadValue => "E0407",
             Code::Template => "E0501",
             Code::Output => "E0601",
+            Code::BrokenLink => "E0701",
+            Code::Unused => "W0702",
+            Code::GovernmentRule => "W0801",
         }
     }
 }
@@ -160,6 +169,22 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// One JSON object: `code`, `severity`, `file`, `line`, `column`, `message`, `message_en`,
+    /// `hint` (for `check --format json`).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "code": self.code.as_str(),
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "message_en": self.message_en,
+            "hint": self.hint,
+        })
+        .to_string()
     }
 
     /// `file:line:column`, or as much of it as is known.

@@ -11,6 +11,7 @@
 
 pub mod area;
 pub mod chart;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod environment_day;

@@ -22,6 +22,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 生成整个网站 (build the whole site into the output folder)
@@ -38,6 +44,15 @@ enum Command {
         /// 同时发布草稿 (publish drafts too)
         #[arg(long)]
         drafts: bool,
+    },
+    /// 检查内容与链接，不写入任何文件 (check content and links, writing nothing)
+    Check {
+        /// 站点根目录 (site root)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出格式 (output format)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// 生成某季度不可更改的存档 (write the immutable archive of a quarter)
     Snapshot {
@@ -93,6 +108,32 @@ fn report(diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { root, format } => {
+            let (diagnostics, summary) = ecosite::check::run(&root);
+            match format {
+                Format::Json => {
+                    for d in &diagnostics {
+                        println!("{}", d.to_json());
+                    }
+                }
+                Format::Text => {
+                    if !diagnostics.is_empty() {
+                        report(&diagnostics);
+                    }
+                    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                    let warnings = diagnostics.len() - errors;
+                    eprintln!(
+                        "检查了 {} 个文件、{} 个页面、{} 个链接：{errors} 个错误、{warnings} 个警告 (checked {} files, {} pages, {} links: {errors} errors, {warnings} warnings)",
+                        summary.files, summary.pages, summary.links, summary.files, summary.pages, summary.links
+                    );
+                }
+            }
+            if diagnostics.iter().any(|d| d.is_error()) {
+                ExitCode::from(exit_code(&diagnostics))
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Snapshot { period, root, pdf } => {
             let options = ecosite::snapshot::SnapshotOptions { root, period, pdf };
             match ecosite::snapshot::create(&options) {
