@@ -141,6 +141,9 @@ fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)
 
 /// Where a link stands in the source file of a page, when the page has one.
 fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
+    // Markdown percent-encodes Chinese in links; the editor wrote and wants to read it plain.
+    let link = percent_decode(link);
+    let link = link.as_str();
     let message = format!("链接“{link}”指向不存在的页面或文件");
     let d = Diagnostic::error(
         Code::BrokenLink,

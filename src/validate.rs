@@ -80,19 +80,26 @@ pub fn validate(
     }
     let mut summaries = kept;
     summaries.sort_by(|a, b| (b.date, &a.area, &a.slug).cmp(&(a.date, &b.area, &b.slug)));
-    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut seen: HashMap<(&str, &str), &Summary> = HashMap::new();
     for s in &summaries {
-        if let Some(first) = seen.insert((&s.area, &s.slug), &s.source.path) {
+        if let Some(first) = seen.insert((&s.area, &s.slug), s) {
+            // Blame the file that chose the URL with `slug:`, if one did.
+            let explicit = |x: &Summary| x.slug_span != (0..3);
+            let (blamed, other) = if explicit(first) && !explicit(s) {
+                (first, s)
+            } else {
+                (s, first)
+            };
             errors.push(
                 Diagnostic::error(
                     Code::Duplicate,
                     format!(
-                        "网址 /summaries/{}/{}/ 重复：{first} 也使用了它",
-                        s.area, s.slug
+                        "网址 /summaries/{}/{}/ 重复：{} 也使用了它",
+                        s.area, s.slug, other.source.path
                     ),
                     "two summaries have the same URL",
                 )
-                .at(&s.source, s.slug_span.clone())
+                .at(&blamed.source, blamed.slug_span.clone())
                 .with_hint("改文件名，或在元数据中用 slug: 指定另一个网址"),
             );
         }

@@ -22,7 +22,9 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -> Res
     } else {
         // Syntax first: serde reads as it goes and would report a type error on a line that
         // is only wrong because of a syntax error further down.
-        serde_yaml::from_str::<serde::de::IgnoredAny>(text).and_then(|_| serde_yaml::from_str(text))
+        // Into a Value rather than ignored, so that alias bombs and runaway nesting meet
+        // serde_yaml's limits here too.
+        serde_yaml::from_str::<serde_yaml::Value>(text).and_then(|_| serde_yaml::from_str(text))
     };
     result.map_err(|e| to_diagnostic(file, range.start, &e))
 }
@@ -41,7 +43,34 @@ fn to_diagnostic(file: &SourceFile, base: usize, error: &serde_yaml::Error) -> D
         .unwrap_or(&english)
         .to_string();
     let (code, message, hint) = explain(&english);
-    let diagnostic = Diagnostic::error(code, message, english);
+    let diagnostic = Diagnostic::error(code, message, english.clone());
+    // serde_yaml points at the mapping; the editor needs the second, offending line.
+    if code == Code::Duplicate {
+        if let Some(key) = english.split(['`', '"']).nth(1) {
+            let region = &file.text[base..];
+            let mut offset = base;
+            let mut seen = 0;
+            for line in region.split_inclusive('\n') {
+                let trimmed = line.trim_start_matches([' ', '-']);
+                if trimmed
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                {
+                    seen += 1;
+                    if seen == 2 {
+                        let start = offset + (line.len() - trimmed.len());
+                        let span = start..start + key.len();
+                        let d = diagnostic.at(file, span);
+                        return match hint {
+                            Some(h) => d.with_hint(h),
+                            None => d,
+                        };
+                    }
+                }
+                offset += line.len();
+            }
+        }
+    }
     let diagnostic = match error.location() {
         Some(at) => {
             let start = base + at.index();
