@@ -11,6 +11,18 @@ use crate::route::id_problem;
 use crate::source::SourceFile;
 use crate::yaml::{self, Text};
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "short_name",
+    "parent",
+    "number",
+    "order",
+    "intro",
+    "tasks",
+];
+
 #[derive(Debug, Deserialize)]
 struct RawArea {
     id: Option<Text>,

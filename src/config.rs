@@ -7,6 +7,22 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 use crate::yaml;
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "title",
+    "title_en",
+    "description",
+    "base_url",
+    "year",
+    "language",
+    "sample_data",
+    "theme",
+    "unsafe_html",
+    "organization",
+    "footer",
+    "contact",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 struct RawConfig {
     title: Option<yaml::Text>,

@@ -50,6 +50,8 @@ pub enum Code {
     Template,
     /// The output could not be written.
     Output,
+    /// A field no kind of file knows (a warning).
+    UnknownField,
     /// A link or image that leads nowhere.
     BrokenLink,
     /// A content file that no page uses (a warning).
@@ -78,6 +80,7 @@ impl Code {
             Code::BadValue => "E0407",
             Code::Template => "E0501",
             Code::Output => "E0601",
+            Code::UnknownField => "W0203",
             Code::BrokenLink => "E0701",
             Code::Unused => "W0702",
             Code::GovernmentRule => "W0801",

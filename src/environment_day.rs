@@ -13,6 +13,17 @@ use crate::shortcode;
 use crate::source::SourceFile;
 use crate::yaml::{self, Text};
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "year",
+    "theme",
+    "theme_note",
+    "main_event",
+    "events",
+    "photo_contest",
+    "downloads",
+];
+
 #[derive(Debug, Deserialize)]
 struct RawYear {
     year: Option<i32>,

@@ -89,6 +89,23 @@ pub fn district_slug(name: &str) -> &'static str {
 pub const LON_RANGE: (f64, f64) = (117.3, 118.9);
 pub const LAT_RANGE: (f64, f64) = (30.5, 31.8);
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "category",
+    "district",
+    "address",
+    "location",
+    "open_time",
+    "booking",
+    "capacity",
+    "highlights",
+    "image",
+    "image_alt",
+    "description",
+];
+
 #[derive(Debug, Deserialize)]
 struct RawFacility {
     id: Option<Text>,

@@ -40,6 +40,22 @@ impl Flag {
     }
 }
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "name_en",
+    "area",
+    "unit",
+    "kind",
+    "description",
+    "target",
+    "lead",
+    "partners",
+    "values",
+    "history",
+];
+
 #[derive(Debug, Deserialize)]
 struct RawIndicator {
     id: Option<Text>,

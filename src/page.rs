@@ -12,6 +12,9 @@ use crate::shortcode;
 use crate::source::SourceFile;
 use crate::yaml::Text;
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &["title", "slug", "description", "order", "draft"];
+
 #[derive(Debug, Deserialize)]
 struct RawPage {
     title: Option<Text>,

@@ -15,6 +15,19 @@ use crate::shortcode;
 use crate::source::SourceFile;
 use crate::yaml::Text;
 
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "area",
+    "quarter",
+    "slug",
+    "description",
+    "indicators",
+    "tasks",
+    "draft",
+];
+
 #[derive(Debug, Deserialize)]
 struct RawSummary {
     title: Option<Text>,

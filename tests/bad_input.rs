@@ -84,3 +84,24 @@ fn every_bad_case_gives_its_diagnostic() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_fifty_megabyte_file_is_an_error_not_a_hang() {
+    let site = default_site();
+    let big = format!("id: big\nname: {}\n", "大".repeat(50 * 1024 * 1024 / 3));
+    fs::write(site.path().join("content/indicators/big.yaml"), big).unwrap();
+    let result = ecosite(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        stdout.contains("\"file\":\"content/indicators/big.yaml\""),
+        "{}",
+        &stdout[..stdout.len().min(500)]
+    );
+}
