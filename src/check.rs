@@ -280,45 +280,6 @@ pub fn run(root: &std::path::Path) -> (Vec<Diagnostic>, Summary) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_of_minified_html() {
-        let html = r#"<a href=/ecosite/targets/>x</a><img src="a b.png" alt=""><a class=x href='#top'>t</a><p data-href=no>"#;
-        assert_eq!(links(html), ["/ecosite/targets/", "#top", "a b.png"]);
-    }
-
-    #[test]
-    fn link_targets() {
-        let base = "/ecosite/";
-        assert_eq!(
-            target("summaries/air/x/index.html", "../y/", base),
-            Some(("summaries/air/y/index.html".into(), None))
-        );
-        assert_eq!(
-            target("index.html", "/ecosite/targets/#a", base),
-            Some(("targets/index.html".into(), Some("a".into())))
-        );
-        assert_eq!(
-            target("index.html", "#top", base),
-            Some(("index.html".into(), Some("top".into())))
-        );
-        assert_eq!(
-            target("a/index.html", "/targets/", base).unwrap().0,
-            "../outside-the-site/targets/index.html"
-        );
-        assert_eq!(target("index.html", "https://example.org/", base), None);
-        assert_eq!(target("index.html", "mailto:a@b.cn", base), None);
-        assert_eq!(target("index.html", "tel:12369", base), None);
-        assert_eq!(
-            target("x/index.html", "%E8%93%9D/", base).unwrap().0,
-            "x/蓝/index.html"
-        );
-    }
-}
-
 /// Warnings for fields no kind of file knows: usually a typo (`titel:`), which would otherwise
 /// be ignored in silence. The nearest known name is the hint.
 fn unknown_fields(
@@ -402,4 +363,43 @@ pub fn unknown_fields_of(loaded: &crate::load::Loaded) -> Vec<Diagnostic> {
         ));
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_of_minified_html() {
+        let html = r#"<a href=/ecosite/targets/>x</a><img src="a b.png" alt=""><a class=x href='#top'>t</a><p data-href=no>"#;
+        assert_eq!(links(html), ["/ecosite/targets/", "#top", "a b.png"]);
+    }
+
+    #[test]
+    fn link_targets() {
+        let base = "/ecosite/";
+        assert_eq!(
+            target("summaries/air/x/index.html", "../y/", base),
+            Some(("summaries/air/y/index.html".into(), None))
+        );
+        assert_eq!(
+            target("index.html", "/ecosite/targets/#a", base),
+            Some(("targets/index.html".into(), Some("a".into())))
+        );
+        assert_eq!(
+            target("index.html", "#top", base),
+            Some(("index.html".into(), Some("top".into())))
+        );
+        assert_eq!(
+            target("a/index.html", "/targets/", base).unwrap().0,
+            "../outside-the-site/targets/index.html"
+        );
+        assert_eq!(target("index.html", "https://example.org/", base), None);
+        assert_eq!(target("index.html", "mailto:a@b.cn", base), None);
+        assert_eq!(target("index.html", "tel:12369", base), None);
+        assert_eq!(
+            target("x/index.html", "%E8%93%9D/", base).unwrap().0,
+            "x/蓝/index.html"
+        );
+    }
 }
