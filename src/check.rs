@@ -9,6 +9,7 @@ use crate::config::base_path;
 use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::Model;
 use crate::output::Output;
+use crate::period::Date;
 use crate::render;
 use crate::site::{self, BuildOptions};
 use crate::source::SourceFile;
@@ -160,7 +161,27 @@ fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
 }
 
 /// Checks the rendered site; returns the findings (errors and warnings).
-pub fn check_output(model: &Model, output: &Output) -> (Vec<Diagnostic>, Summary) {
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
+    let days = |d: Date| {
+        let y = i64::from(d.year) - i64::from(d.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(d.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    };
+    days(to) - days(from)
+}
+
+/// `today` is the date the freshness rules are measured against (`check --today`).
+pub fn check_output(
+    model: &Model,
+    output: &Output,
+    today: Option<Date>,
+) -> (Vec<Diagnostic>, Summary) {
     let base = base_path(&model.config.base_url);
     let mut sources: HashMap<String, &SourceFile> = HashMap::new();
     for s in &model.summaries {
@@ -251,6 +272,38 @@ pub fn check_output(model: &Model, output: &Output) -> (Vec<Diagnostic>, Summary
             );
         }
     }
+    // A section (栏目) with nothing in it is what inspections call an empty column.
+    for area in model.areas.iter() {
+        let has_children = model.areas.children(&area.id).next().is_some();
+        let has_summaries = model.summaries_of_area(&area.id).next().is_some();
+        if area.tasks.is_empty() && area.intro.is_none() && !has_children && !has_summaries {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::GovernmentRule,
+                    format!("栏目“{}”没有任何内容", area.name),
+                    format!("section `{}` is empty", area.id),
+                )
+                .in_file("content/areas.yaml")
+                .with_hint("为该领域添加工作要点(tasks)或工作进展，或从 areas.yaml 中删除它"),
+            );
+        }
+    }
+    if let (Some(days), Some(today)) = (model.config.freshness.summaries, today) {
+        if let Some(newest) = model.summaries.iter().map(|s| s.date).max() {
+            let age = days_between(newest, today);
+            if age > i64::from(days) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::GovernmentRule,
+                        format!("工作进展已有 {age} 天没有更新（最新一篇 {newest}，要求不超过 {days} 天）"),
+                        format!("the newest summary is {age} days old (limit {days})"),
+                    )
+                    .in_file("content/site.yaml")
+                    .with_hint("发布新的工作进展，或在 site.yaml 的 freshness 下调整 summaries 天数"),
+                );
+            }
+        }
+    }
     summary.files =
         model.summaries.len() + model.pages.len() + model.indicators.len() + model.assets.len() + 2;
     (diagnostics, summary)
@@ -258,7 +311,7 @@ pub fn check_output(model: &Model, output: &Output) -> (Vec<Diagnostic>, Summary
 
 /// Runs the whole check on a site root. Errors of loading and validation come first; the
 /// output checks run only on a site that builds.
-pub fn run(root: &std::path::Path) -> (Vec<Diagnostic>, Summary) {
+pub fn run(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Summary) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts: false,
@@ -270,7 +323,7 @@ pub fn run(root: &std::path::Path) -> (Vec<Diagnostic>, Summary) {
     };
     match render::render(&model) {
         Ok(output) => {
-            let (mut diagnostics, summary) = check_output(&model, &output);
+            let (mut diagnostics, summary) = check_output(&model, &output, today);
             let (loaded, _) = crate::load::load_content(root);
             diagnostics.extend(unknown_fields_of(&loaded));
             crate::diagnostic::sort(&mut diagnostics);
@@ -368,6 +421,19 @@ pub fn unknown_fields_of(loaded: &crate::load::Loaded) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_between_dates() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(days_between(d("2024-07-10"), d("2024-07-24")), 14);
+        assert_eq!(
+            days_between(d("2024-02-28"), d("2024-03-01")),
+            2,
+            "leap year"
+        );
+        assert_eq!(days_between(d("2023-12-31"), d("2024-01-01")), 1);
+        assert_eq!(days_between(d("2024-01-01"), d("2023-01-01")), -365);
+    }
 
     #[test]
     fn links_of_minified_html() {

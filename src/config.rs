@@ -48,6 +48,17 @@ struct RawConfig {
     footer: Footer,
     #[serde(default)]
     contact: Contact,
+    #[serde(default)]
+    freshness: Freshness,
+}
+
+/// How old the newest item of a section may get before `check` warns (days; the government
+/// website rules expect news to be updated within weeks, notices within months).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Freshness {
+    /// Work summaries (工作进展).
+    #[serde(default)]
+    pub summaries: Option<u32>,
 }
 
 /// The ids every Chinese government site shows in its footer.
@@ -89,6 +100,7 @@ pub struct SiteConfig {
     pub organization: Option<String>,
     pub footer: Footer,
     pub contact: Contact,
+    pub freshness: Freshness,
 }
 
 pub const DEFAULT_THEME: &str = "default";
@@ -192,6 +204,7 @@ impl SiteConfig {
             organization: raw.organization,
             footer: raw.footer,
             contact: raw.contact,
+            freshness: raw.freshness,
         })
     }
 }

@@ -53,6 +53,9 @@ enum Command {
         /// 输出格式 (output format)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// 计算栏目更新时间所用的“今天”，默认取系统日期 (the date freshness is measured against; default: today)
+        #[arg(long)]
+        today: Option<String>,
     },
     /// 生成某季度不可更改的存档 (write the immutable archive of a quarter)
     Snapshot {
@@ -108,8 +111,24 @@ fn report(diagnostics: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { root, format } => {
-            let (diagnostics, summary) = ecosite::check::run(&root);
+        Command::Check {
+            root,
+            format,
+            today,
+        } => {
+            let today = match today {
+                Some(text) => {
+                    match ecosite::period::Date::parse(&text) {
+                        Some(date) => date,
+                        None => {
+                            eprintln!("--today“{text}”不是日期，应为 年-月-日 (--today must be YYYY-MM-DD)");
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+                None => ecosite::snapshot::today(),
+            };
+            let (diagnostics, summary) = ecosite::check::run(&root, Some(today));
             match format {
                 Format::Json => {
                     for d in &diagnostics {

@@ -154,3 +154,53 @@ fn no_command_touches_the_editors_files() {
     assert_eq!(snapshot().status.code(), Some(1));
     assert!(editor_files(root) == before, "bad input: nothing changed");
 }
+
+#[test]
+fn stale_sections_and_empty_columns_are_warned_about_against_today() {
+    let site = default_site();
+    let yaml = read(&site.path().join("content/site.yaml"));
+    fs::write(
+        site.path().join("content/site.yaml"),
+        format!("{yaml}\nfreshness:\n  summaries: 30\n"),
+    )
+    .unwrap();
+    let areas = read(&site.path().join("content/areas.yaml"));
+    fs::write(
+        site.path().join("content/areas.yaml"),
+        format!("{areas}\n- id: empty-column\n  name: 空栏目\n  order: 99\n"),
+    )
+    .unwrap();
+    let root = site.path().to_str().unwrap();
+    let fresh = ecosite(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root,
+        "--today",
+        "2024-08-01",
+    ]);
+    let out = String::from_utf8_lossy(&fresh.stdout).into_owned();
+    assert_eq!(fresh.status.code(), Some(0), "warnings only");
+    assert!(out.contains("empty-column"), "the empty column: {out}");
+    assert!(!out.contains("没有更新"), "24 days is fresh: {out}");
+    let stale = ecosite(&[
+        "check",
+        "--format",
+        "json",
+        "--root",
+        root,
+        "--today",
+        "2024-12-01",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&stale.stdout).contains("没有更新"),
+        "stale after 30 days"
+    );
+    assert_eq!(
+        ecosite(&["check", "--root", root, "--today", "昨天"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

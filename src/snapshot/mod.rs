@@ -49,6 +49,20 @@ pub fn rfc3339(seconds: u64) -> String {
     )
 }
 
+/// Today's date (UTC), for commands that may read the clock (`check`; never `build`).
+pub fn today() -> crate::period::Date {
+    let now = rfc3339(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    crate::period::Date::parse(&now[..10]).unwrap_or(crate::period::Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
 /// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible archives), else now.
 fn created() -> Result<String, Diagnostic> {
     match std::env::var("SOURCE_DATE_EPOCH") {
