@@ -29,6 +29,7 @@ pub mod page;
 pub mod period;
 pub mod render;
 pub mod route;
+pub mod search;
 pub mod serve;
 pub mod shortcode;
 pub mod sink;

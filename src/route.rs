@@ -73,6 +73,9 @@ impl Route {
     pub fn facility_district(slug: &str) -> Route {
         Route(format!("facilities/district/{slug}/"))
     }
+    pub fn search() -> Route {
+        Route("search/".into())
+    }
     pub fn archive() -> Route {
         Route("archive/".into())
     }

@@ -32,6 +32,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "facility.html",
     "report-print.html",
     "archive.html",
+    "search.html",
     "report.css",
     "page.html",
     "404.html",
@@ -41,10 +42,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// The default theme's static files, published at the same path under the site root.
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "assets/style.css",
-    include_bytes!("../themes/default/static/assets/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "assets/style.css",
+        include_bytes!("../themes/default/static/assets/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../themes/default/static/assets/search.js"),
+    ),
+];
 
 #[derive(Debug, Clone)]
 pub struct Theme {

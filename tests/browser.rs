@@ -1,7 +1,8 @@
-//! The live preview in a real browser: headless Chromium (Debian's) driven by playwright-core
-//! runs `tests/browser/live_reload.mjs` against `ecosite serve`. Where Chromium, Node.js or the
-//! test's npm packages are missing the test says plainly that it was skipped — unless
-//! `ECOSITE_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes it required.
+//! The site in a real browser: headless Chromium (Debian's) driven by playwright-core runs the
+//! scripts of `tests/browser/` against `ecosite serve`: live reload and the error overlay, and
+//! site search. Where Chromium, Node.js or the npm packages are missing the tests say plainly
+//! that they were skipped — unless `ECOSITE_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes
+//! them required.
 
 mod common;
 
@@ -30,22 +31,24 @@ fn missing_tools() -> Vec<String> {
     missing
 }
 
-#[test]
-fn live_reload_in_headless_chromium() {
+/// Whether the browser tests can run; says plainly why not (and fails where they are required).
+fn can_run(test: &str) -> bool {
     let missing = missing_tools();
-    if !missing.is_empty() {
-        let required = std::env::var("ECOSITE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "the browser test is required here but cannot run: missing {}",
-            missing.join(", ")
-        );
-        eprintln!(
-            "SKIPPED live_reload_in_headless_chromium: missing {}",
-            missing.join(", ")
-        );
-        return;
+    if missing.is_empty() {
+        return true;
     }
+    let required = std::env::var("ECOSITE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "the browser test is required here but cannot run: missing {}",
+        missing.join(", ")
+    );
+    eprintln!("SKIPPED {test}: missing {}", missing.join(", "));
+    false
+}
+
+/// Runs a script of tests/browser against `ecosite serve` on a copy of the default site.
+fn run_script(script: &str, args: impl Fn(u16, &Path) -> Vec<String>) -> (bool, String) {
     let site = default_site();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -68,14 +71,38 @@ fn live_reload_in_headless_chromium() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let result = Command::new("node")
-        .arg(repo().join("tests/browser/live_reload.mjs"))
-        .args([&port.to_string(), site.path().to_str().unwrap()])
+        .arg(repo().join("tests/browser").join(script))
+        .args(args(port, site.path()))
         .output();
     let _ = server.kill();
     let _ = server.wait();
     let result = result.unwrap();
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(result.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("browser: ok"), "{stdout}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    (result.status.success(), text)
+}
+
+#[test]
+fn live_reload_in_headless_chromium() {
+    if !can_run("live_reload_in_headless_chromium") {
+        return;
+    }
+    let (ok, output) = run_script("live_reload.mjs", |port, root| {
+        vec![port.to_string(), root.to_str().unwrap().to_string()]
+    });
+    assert!(ok && output.contains("browser: ok"), "{output}");
+}
+
+#[test]
+fn search_finds_chinese_words_and_says_when_nothing_is_found() {
+    if !can_run("search_finds_chinese_words_and_says_when_nothing_is_found") {
+        return;
+    }
+    let (ok, output) = run_script("search.mjs", |port, _| {
+        vec![format!("http://127.0.0.1:{port}/")]
+    });
+    assert!(ok && output.contains("search: ok"), "{output}");
 }

@@ -189,6 +189,9 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
                 .values()
                 .map(|t| (t.path.clone(), t.bytes.clone())),
         )
+        .chain(crate::search::index_files(&pages::search_documents(
+            model, &base,
+        )))
         .map(|(p, b)| (p, b, String::new()));
     for path in &shared.unreadable_images {
         errors.push(

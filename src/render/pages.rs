@@ -43,6 +43,7 @@ pub enum Job<'a> {
     TargetsByLead,
     Indicator(&'a Indicator),
     Data,
+    Search,
     Archive,
     EnvironmentDayIndex,
     EnvironmentDay(&'a EnvironmentDay),
@@ -71,6 +72,7 @@ impl Job<'_> {
             Job::Indicator(i) => Route::indicator(&i.id),
             Job::Data => Route::data(),
             Job::Archive => Route::archive(),
+            Job::Search => Route::search(),
             Job::EnvironmentDayIndex => Route::environment_day_index(),
             Job::EnvironmentDay(d) => Route::environment_day(d.year),
             Job::Facilities => Route::facilities(),
@@ -123,6 +125,7 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
     if !model.archives.is_empty() {
         jobs.push(Job::Archive);
     }
+    jobs.push(Job::Search);
     if model.environment_day_intro.is_some() || !model.environment_days.is_empty() {
         jobs.push(Job::EnvironmentDayIndex);
         jobs.extend(model.environment_days.iter().map(Job::EnvironmentDay));
@@ -911,6 +914,16 @@ pub fn context<'a>(
             );
             "data.html"
         }
+        Job::Search => {
+            meta.title = "搜索".into();
+            meta.description = "搜索本站的工作进展、指标、设施和六五环境日内容".into();
+            meta.section = "search".into();
+            meta.breadcrumbs = vec![home()];
+            c.insert("search_href", &Route::search().href(base));
+            c.insert("script_href", &Route::file("assets/search.js").href(base));
+            c.insert("data_href", &Route::data().href(base));
+            "search.html"
+        }
         Job::Archive => {
             meta.title = "往期报告".into();
             meta.description = "各季度存档的工作报告与数据".into();
@@ -1223,4 +1236,99 @@ fn quarter_links(model: &Model, base: &str) -> Vec<QuarterLink> {
             )
         })
         .collect()
+}
+
+/// Every page worth finding, as the search index sees it.
+pub fn search_documents(model: &Model, base: &str) -> Vec<crate::search::Document> {
+    use crate::search::Document;
+    let mut docs = Vec::new();
+    for s in &model.summaries {
+        let area = model
+            .areas
+            .get(&s.area)
+            .map_or(s.area.as_str(), |a| a.short_name.as_str());
+        docs.push(Document {
+            url: s.route().href(base),
+            title: s.title.clone(),
+            section: format!("工作进展 · {area}"),
+            text: s.body.text.clone(),
+        });
+    }
+    for i in &model.indicators {
+        let text = format!(
+            "{} {} {} {}",
+            i.name,
+            i.description.clone().unwrap_or_default(),
+            i.target.text,
+            chart::summary(i)
+        );
+        docs.push(Document {
+            url: Route::indicator(&i.id).href(base),
+            title: i.name.clone(),
+            section: "目标完成情况".into(),
+            text,
+        });
+    }
+    for f in &model.facilities {
+        let text = format!(
+            "{} {} {} {} {}",
+            f.category.label(),
+            f.district,
+            f.address,
+            f.description.clone().unwrap_or_default(),
+            f.highlights.join(" ")
+        );
+        docs.push(Document {
+            url: Route::facility(&f.id).href(base),
+            title: f.name.clone(),
+            section: "环保设施向公众开放".into(),
+            text,
+        });
+    }
+    for d in &model.environment_days {
+        let mut text = format!("主题：{} ", d.theme);
+        for e in d.main_event.iter().chain(&d.events) {
+            text.push_str(&format!(
+                "{} {} {} ",
+                e.title,
+                e.place.clone().unwrap_or_default(),
+                e.summary.clone().unwrap_or_default()
+            ));
+        }
+        for w in d.contest.iter().flat_map(|c| &c.winners) {
+            text.push_str(&format!(
+                "{} {} ",
+                w.title,
+                w.author.clone().unwrap_or_default()
+            ));
+        }
+        docs.push(Document {
+            url: Route::environment_day(d.year).href(base),
+            title: format!("{}年六五环境日", d.year),
+            section: "六五环境日".into(),
+            text,
+        });
+    }
+    for a in model.areas.iter() {
+        let text = format!(
+            "{} {}",
+            a.intro.clone().unwrap_or_default(),
+            a.tasks.join(" ")
+        );
+        docs.push(Document {
+            url: Route::area(&a.id).href(base),
+            title: a.name.clone(),
+            section: "工作要点".into(),
+            text,
+        });
+    }
+    for p in &model.pages {
+        docs.push(Document {
+            url: p.route().href(base),
+            title: p.title.clone(),
+            section: "关于".into(),
+            text: p.body.text.clone(),
+        });
+    }
+    docs
 }

@@ -1,0 +1,44 @@
+// Site search in headless Chromium: each query finds the pages that contain it, with the passage
+// and the words marked; a word in no page gets an honest "no results".
+// Usage: node search.mjs BASE_URL. Exit 0 when all hold.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const base = process.argv[2].replace(/\/$/, '');
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ecosite-search-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  timeout: 60000,
+});
+let failed = false;
+try {
+  const page = await context.newPage();
+  for (const [query, expected] of [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/']]) {
+    await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForSelector('#search-results li', { timeout: 10000 }).catch(() => {});
+    const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
+      href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
+    })));
+    const hit = results.find((r) => r.href.includes(expected));
+    const marked = hit && hit.marks.some((m) => m.toLowerCase() === query.toLowerCase());
+    if (!results.length || !hit || !marked) {
+      console.error(`search: FAILED for ${query}: ${JSON.stringify(results.slice(0, 5))}`);
+      failed = true;
+    } else {
+      console.log(`search: ${query} → ${results.length} results, e.g. ${hit.href}, the words marked`);
+    }
+  }
+  await page.goto(`${base}/search/?q=${encodeURIComponent('火星基地')}`);
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('没有找到'), null, { timeout: 10000 })
+    .catch(() => { console.error('search: FAILED: no honest "no results"'); failed = true; });
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+if (failed) process.exit(1);
+console.log('search: ok');
