@@ -20,7 +20,8 @@ try {
   const page = await context.newPage();
   for (const [query, expected] of [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/']]) {
     await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
-    await page.waitForSelector('#search-results li', { timeout: 10000 }).catch(() => {});
+    // Wait for the search to finish (found, not found, or failed), however slow the machine.
+    await page.waitForFunction(() => /找到|失败/.test(document.getElementById('search-status').textContent), null, { timeout: 30000 }).catch(() => {});
     const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
       href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
     })));
@@ -34,7 +35,7 @@ try {
     }
   }
   await page.goto(`${base}/search/?q=${encodeURIComponent('火星基地')}`);
-  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('没有找到'), null, { timeout: 10000 })
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('没有找到'), null, { timeout: 30000 })
     .catch(() => { console.error('search: FAILED: no honest "no results"'); failed = true; });
 } finally {
   await context.close();
