@@ -51,6 +51,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "assets/search.js",
         include_bytes!("../themes/default/static/assets/search.js"),
     ),
+    (
+        "assets/a11y.js",
+        include_bytes!("../themes/default/static/assets/a11y.js"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -143,7 +147,9 @@ mod tests {
         ] {
             assert!(t.templates.contains_key(name), "{name}");
         }
-        assert!(t.static_files.contains_key("assets/style.css"));
+        for file in ["assets/style.css", "assets/search.js", "assets/a11y.js"] {
+            assert!(t.static_files.contains_key(file), "{file}");
+        }
     }
 
     #[test]

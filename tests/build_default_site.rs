@@ -113,12 +113,18 @@ fn every_page_is_in_the_sitemap_and_is_chinese_html5() {
             "{path} must carry the sample-data banner"
         );
         assert!(html.contains("网站标识码"), "{path} footer ids");
-        // Structured data for search engines is not code; the search page alone runs a script
-        // (and says what to do without it).
+        // Structured data for search engines is not code; the large-text switch only adds to a
+        // page that works without it; the search page alone needs a script (and says so).
         let scripts = html.matches("<script").count();
         let json_ld = html.matches("<script type=application/ld+json>").count();
         let search = html.matches("search.js").count();
-        assert_eq!(scripts, json_ld + search, "{path} needs no JavaScript");
+        let switch = html.matches("assets/a11y.js").count();
+        assert_eq!(switch, 1, "{path} offers the large-text switch");
+        assert_eq!(
+            scripts,
+            json_ld + search + switch,
+            "{path} needs no other JavaScript"
+        );
         if search > 0 {
             assert!(
                 path == "search/index.html" && html.contains("<noscript>"),
