@@ -31,6 +31,10 @@ fn missing_tools() -> Vec<String> {
     missing
 }
 
+/// Two headless Chromiums started at once by parallel tests can stall each other's network
+/// service; the browser tests take turns.
+static ONE_BROWSER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Whether the browser tests can run; says plainly why not (and fails where they are required).
 fn can_run(test: &str) -> bool {
     let missing = missing_tools();
@@ -90,6 +94,9 @@ fn live_reload_in_headless_chromium() {
     if !can_run("live_reload_in_headless_chromium") {
         return;
     }
+    let _turn = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let (ok, output) = run_script("live_reload.mjs", |port, root| {
         vec![port.to_string(), root.to_str().unwrap().to_string()]
     });
@@ -101,6 +108,9 @@ fn search_finds_chinese_words_and_says_when_nothing_is_found() {
     if !can_run("search_finds_chinese_words_and_says_when_nothing_is_found") {
         return;
     }
+    let _turn = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let (ok, output) = run_script("search.mjs", |port, _| {
         vec![format!("http://127.0.0.1:{port}/")]
     });

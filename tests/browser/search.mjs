@@ -18,24 +18,31 @@ const context = await chromium.launchPersistentContext(profile, {
 let failed = false;
 try {
   const page = await context.newPage();
+  const log = [];
+  page.on('console', (m) => log.push(`console ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => log.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  // A first page warms the browser up (its font cache for Chinese can take seconds on a cold machine).
+  await page.goto(`${base}/`, { timeout: 120000 });
   for (const [query, expected] of [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/']]) {
     await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
     // Wait for the search to finish (found, not found, or failed), however slow the machine.
-    await page.waitForFunction(() => /找到|失败/.test(document.getElementById('search-status').textContent), null, { timeout: 30000 }).catch(() => {});
+    await page.waitForFunction(() => /找到|失败/.test(document.getElementById('search-status').textContent), null, { timeout: 90000 }).catch(() => {});
     const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
       href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
     })));
     const hit = results.find((r) => r.href.includes(expected));
     const marked = hit && hit.marks.some((m) => m.toLowerCase() === query.toLowerCase());
     if (!results.length || !hit || !marked) {
-      console.error(`search: FAILED for ${query}: ${JSON.stringify(results.slice(0, 5))}`);
+      const status = await page.textContent('#search-status');
+      console.error(`search: FAILED for ${query}: status "${status}", ${JSON.stringify(results.slice(0, 5))}\n${log.join('\n')}`);
       failed = true;
     } else {
       console.log(`search: ${query} → ${results.length} results, e.g. ${hit.href}, the words marked`);
     }
   }
   await page.goto(`${base}/search/?q=${encodeURIComponent('火星基地')}`);
-  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('没有找到'), null, { timeout: 30000 })
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('没有找到'), null, { timeout: 90000 })
     .catch(() => { console.error('search: FAILED: no honest "no results"'); failed = true; });
 } finally {
   await context.close();
