@@ -264,9 +264,7 @@ fn geojson(facilities: &[Facility], table: &Table) -> Value {
 
 /// The newest date the indicator data speaks of: the last day of its latest quarter with data.
 fn last_modified(model: &Model) -> Option<String> {
-    let q = model.latest_indicator_quarter()?;
-    let (month, day) = [(3, 31), (6, 30), (9, 30), (12, 31)][(q.number - 1) as usize];
-    Some(format!("{:04}-{month:02}-{day:02}", q.year))
+    Some(model.latest_indicator_quarter()?.last_day().to_string())
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

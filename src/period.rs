@@ -98,6 +98,17 @@ impl Quarter {
         )
     }
 
+    /// The last day of the quarter (`2024-06-30`).
+    pub fn last_day(self) -> Date {
+        let (month, day) =
+            [(3, 31), (6, 30), (9, 30), (12, 31)][(self.number.clamp(1, 4) - 1) as usize];
+        Date {
+            year: self.year,
+            month,
+            day,
+        }
+    }
+
     /// `第二季度`
     pub fn chinese_short(self) -> &'static str {
         QUARTER_NAMES[(self.number - 1) as usize]
@@ -163,6 +174,15 @@ mod tests {
         assert_eq!(q.chinese(), "2024年第三季度");
         assert_eq!(Date::parse("2024-03-31").unwrap().quarter().number, 1);
         assert_eq!(Date::parse("2024-12-31").unwrap().quarter().number, 4);
+        assert_eq!(
+            Quarter {
+                year: 2024,
+                number: 2
+            }
+            .last_day()
+            .to_string(),
+            "2024-06-30"
+        );
     }
 
     #[test]

@@ -96,6 +96,17 @@ impl Job<'_> {
     fn updated(&self, model: &Model) -> Option<String> {
         match self {
             Job::Summary(s) => Some(s.date.to_string()),
+            // Indicator data changes by quarter: the last day of its latest quarter with data.
+            Job::Indicator(i) => i.latest().map(|q| q.quarter.last_day().to_string()),
+            Job::Targets | Job::TargetsByLead => model
+                .latest_indicator_quarter()
+                .map(|q| q.last_day().to_string()),
+            Job::Home => model
+                .summaries
+                .iter()
+                .map(|s| s.date)
+                .max()
+                .map(|d| d.to_string()),
             Job::Area(a) => model
                 .summaries_of_area(&a.id)
                 .map(|s| s.date)
