@@ -114,16 +114,8 @@ impl Areas {
                 file.find_key(region.clone(), key)
                     .unwrap_or(region.start..region.start)
             };
-            let id = item
-                .id
-                .as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default();
-            let name = item
-                .name
-                .as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default();
+            let id = crate::field::text(&item.id);
+            let name = crate::field::text(&item.name);
             if id.is_empty() {
                 errors.push(
                     Diagnostic::error(

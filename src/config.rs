@@ -132,11 +132,7 @@ impl SiteConfig {
     pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::parse_file(file).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
-        let title = raw
-            .title
-            .as_ref()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default();
+        let title = crate::field::text(&raw.title);
         if title.is_empty() {
             errors.push(
                 Diagnostic::error(

@@ -199,11 +199,7 @@ pub fn parse_year(
             0
         }
     };
-    let theme = raw
-        .theme
-        .as_ref()
-        .map(|t| t.as_str().to_string())
-        .unwrap_or_default();
+    let theme = crate::field::text(&raw.theme);
     if theme.is_empty() {
         errors.push(missing(
             file,
@@ -254,11 +250,7 @@ pub fn parse_year(
             file.find_value(span.start, span.end, key)
                 .unwrap_or(span.start..span.start)
         };
-        let title = raw
-            .title
-            .as_ref()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default();
+        let title = crate::field::text(&raw.title);
         if title.is_empty() {
             errors.push(missing(
                 file,
@@ -342,11 +334,7 @@ pub fn parse_year(
                     file.find_value(span.start, span.end, key)
                         .unwrap_or(span.start..span.start)
                 };
-                let title = w
-                    .title
-                    .as_ref()
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_default();
+                let title = crate::field::text(&w.title);
                 if title.is_empty() {
                     errors.push(missing(
                         file,
@@ -356,11 +344,7 @@ pub fn parse_year(
                         "title: 江城晨曦",
                     ));
                 }
-                let alt = w
-                    .alt
-                    .as_ref()
-                    .map(|t| t.as_str().to_string())
-                    .unwrap_or_default();
+                let alt = crate::field::text(&w.alt);
                 if alt.is_empty() {
                     errors.push(
                         Diagnostic::error(
@@ -414,11 +398,7 @@ pub fn parse_year(
                 file.find_value(span.start, span.end, key)
                     .unwrap_or(span.start..span.start)
             };
-            let title = d
-                .title
-                .as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default();
+            let title = crate::field::text(&d.title);
             if title.is_empty() {
                 errors.push(missing(
                     file,

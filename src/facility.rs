@@ -243,11 +243,7 @@ pub fn parse_file(
             file.find_value(region.start, region.end, key)
                 .unwrap_or(region.start..region.start)
         };
-        let text = |t: &Option<Text>| {
-            t.as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default()
-        };
+        let text = crate::field::text;
         let id = text(&item.id);
         if id.is_empty() {
             errors.push(missing(

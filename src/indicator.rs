@@ -226,11 +226,7 @@ impl Indicator {
         let whole = 0..file.text.len();
         let locate = |key: &str| file.find_key(whole.clone(), key).unwrap_or(0..0);
         let mut errors = Vec::new();
-        let text = |t: &Option<Text>| {
-            t.as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default()
-        };
+        let text = crate::field::text;
 
         let id = text(&raw.id);
         if id.is_empty() {

@@ -54,11 +54,7 @@ impl Page {
         let front = 0..body.start;
         let locate = |key: &str| file.find_key(front.clone(), key).unwrap_or(0..3);
         let mut errors = Vec::new();
-        let title = raw
-            .title
-            .as_ref()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default();
+        let title = crate::field::text(&raw.title);
         if title.is_empty() {
             errors.push(missing(
                 file,

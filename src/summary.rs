@@ -119,11 +119,7 @@ impl Summary {
         let locate = |key: &str| source.find_key(front.clone(), key).unwrap_or(0..3);
         let mut errors = Vec::new();
 
-        let title = raw
-            .title
-            .as_ref()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_default();
+        let title = crate::field::text(&raw.title);
         if title.is_empty() {
             errors.push(missing(
                 source,

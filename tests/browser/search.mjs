@@ -25,9 +25,15 @@ try {
   // A first page warms the browser up (its font cache for Chinese can take seconds on a cold machine).
   await page.goto(`${base}/`, { timeout: 120000 });
   for (const [query, expected] of [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/']]) {
-    await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
-    // Wait for the search to finish (found, not found, or failed), however slow the machine.
-    await page.waitForFunction(() => /找到|失败/.test(document.getElementById('search-status').textContent), null, { timeout: 90000 }).catch(() => {});
+    // Wait for the search to finish (found, not found, or failed). On a machine loaded by other
+    // work a request has been seen to stall; the reader's remedy, a reload, is tried once.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`);
+      const done = await page.waitForFunction(() => /找到|失败/.test(document.getElementById('search-status').textContent), null, { timeout: 45000 })
+        .then(() => true, () => false);
+      if (done) break;
+      log.push(`attempt ${attempt + 1} for ${query} did not finish`);
+    }
     const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
       href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
     })));
