@@ -1,16 +1,15 @@
-//! The `Site`: runs the stages in order (load → validate → render) for a site root and hands
-//! the result to a sink. Commands call this; they never reach into the stages themselves.
+//! The `Site`: loads a site root once (content → model, plus the theme) and keeps every warning
+//! of every stage beside the model. Every command works on a `Site`; none reaches into the
+//! stages itself.
 
 use std::path::{Path, PathBuf};
 
+use crate::content::load;
+use crate::content::validate::{self, Options};
 use crate::diagnostic::{self, Code, Diagnostic};
-use crate::load;
 use crate::model::Model;
 use crate::output::Output;
-use crate::render;
-use crate::sink;
-use crate::theme::Theme;
-use crate::validate::{self, Options};
+use crate::render::{self, theme::Theme, RenderCache};
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -18,53 +17,71 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// Loads and validates a site root into its model, or every diagnostic found on the way.
-pub fn model(options: &BuildOptions) -> Result<Model, Vec<Diagnostic>> {
-    let validate_options = Options {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-    };
-    let (loaded, mut errors) = load::load_content(&options.root);
-    let config = match validate::config(&loaded, &validate_options) {
-        Ok(config) => Some(config),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
-    };
-    let theme_name = config
-        .as_ref()
-        .map_or(crate::config::DEFAULT_THEME, |c| c.theme.as_str());
-    let theme = Theme::load(&options.root, theme_name).map_err(|mut e| {
-        errors.append(&mut e);
-    });
-    let model = match (config, theme) {
-        (Some(config), Ok(theme)) => validate::validate(loaded, config, theme, &validate_options),
-        _ => Err(Vec::new()),
-    };
-    match model {
-        Ok(model) if !errors.iter().any(Diagnostic::is_error) => Ok(model),
-        Ok(_) => Err(errors),
-        Err(mut e) => {
-            errors.append(&mut e);
-            diagnostic::sort(&mut errors);
-            Err(errors)
+/// A loaded, validated site root.
+pub struct Site {
+    pub root: PathBuf,
+    pub model: Model,
+    pub theme: Theme,
+    /// Warnings of every stage, in file order; the command shows them once.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Loads and validates a site root: the site with its warnings, or every diagnostic found
+    /// on the way (errors and warnings together, sorted).
+    pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let validate_options = Options {
+            drafts: options.drafts,
+            base_url: options.base_url.clone(),
+        };
+        let (loaded, mut found) = load::load_content(&options.root);
+        let config = match validate::config(&loaded, &validate_options) {
+            Ok(config) => Some(config),
+            Err(mut e) => {
+                found.append(&mut e);
+                None
+            }
+        };
+        let theme_name = config
+            .as_ref()
+            .map_or(crate::model::config::DEFAULT_THEME, |c| c.theme.as_str());
+        let theme = Theme::load(&options.root, theme_name).map_err(|mut e| {
+            found.append(&mut e);
+        });
+        let model = match config {
+            Some(config) => validate::validate(loaded, config, &validate_options),
+            None => Err(Vec::new()),
+        };
+        match (model, theme) {
+            (Ok(model), Ok(theme)) if !found.iter().any(Diagnostic::is_error) => {
+                diagnostic::sort(&mut found);
+                Ok(Site {
+                    root: options.root.clone(),
+                    model,
+                    theme,
+                    warnings: found,
+                })
+            }
+            (model, _) => {
+                if let Err(mut e) = model {
+                    found.append(&mut e);
+                }
+                diagnostic::sort(&mut found);
+                Err(found)
+            }
         }
     }
-}
 
-/// The whole site in memory.
-pub fn render(options: &BuildOptions) -> Result<Output, Vec<Diagnostic>> {
-    render::render(&model(options)?)
-}
+    /// The whole site in memory.
+    pub fn render(&self) -> Result<Output, Vec<Diagnostic>> {
+        render::render(&self.model, &self.theme)
+    }
 
-/// The whole site in memory, re-rendering only the pages whose inputs changed since the build
-/// that filled `cache` (the preview server's rebuilds).
-pub fn render_cached(
-    options: &BuildOptions,
-    cache: &mut render::RenderCache,
-) -> Result<Output, Vec<Diagnostic>> {
-    render::render_cached(&model(options)?, cache)
+    /// The whole site in memory, re-rendering only the pages whose inputs changed since the
+    /// build that filled `cache` (the preview server's rebuilds).
+    pub fn render_cached(&self, cache: &mut RenderCache) -> Result<Output, Vec<Diagnostic>> {
+        render::render_cached(&self.model, &self.theme, cache)
+    }
 }
 
 /// Refuses output folders that would swallow the site root or its content: the build replaces
@@ -89,11 +106,16 @@ fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Builds the site into `out`. Nothing is written unless the whole build succeeded.
-pub fn build(options: &BuildOptions, out: &Path) -> Result<Output, Vec<Diagnostic>> {
+/// Builds the site into `out`. Nothing is written unless the whole build succeeded. Returns
+/// the output and the warnings of every stage.
+pub fn build(
+    options: &BuildOptions,
+    out: &Path,
+) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_out_dir(&options.root, out).map_err(|e| vec![e])?;
-    let output = render(options)?;
-    sink::write_to_disk(&output, out).map_err(|e| {
+    let site = Site::load(options)?;
+    let output = site.render()?;
+    crate::output::disk::write_to_disk(&output, out).map_err(|e| {
         vec![Diagnostic::error(
             Code::Output,
             format!("无法写入输出文件夹 {}", out.display()),
@@ -101,7 +123,7 @@ pub fn build(options: &BuildOptions, out: &Path) -> Result<Output, Vec<Diagnosti
         )
         .with_hint("检查磁盘空间和文件夹权限；原有的输出没有被改动")]
     })?;
-    Ok(output)
+    Ok((output, site.warnings))
 }
 
 #[cfg(test)]

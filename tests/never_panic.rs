@@ -3,15 +3,15 @@
 
 use proptest::prelude::*;
 
-use ecosite::area::Areas;
-use ecosite::config::SiteConfig;
-use ecosite::facility;
-use ecosite::front_matter;
-use ecosite::indicator::Indicator;
-use ecosite::load::{text_from_bytes, SummaryFile};
-use ecosite::page::Page;
+use ecosite::content::facility;
+use ecosite::content::front_matter;
+use ecosite::content::load::{text_from_bytes, SummaryFile};
+use ecosite::model::area::Areas;
+use ecosite::model::config::SiteConfig;
+use ecosite::model::indicator::Indicator;
+use ecosite::model::page::Page;
+use ecosite::model::summary::Summary;
 use ecosite::source::SourceFile;
-use ecosite::summary::Summary;
 
 fn areas() -> Areas {
     Areas::parse(&SourceFile::new(
@@ -34,7 +34,7 @@ fn load_everything(text: &str) {
     let _ = facility::parse_file(&SourceFile::new("content/facilities/x.yaml", text), &|_| {
         true
     });
-    let _ = ecosite::environment_day::parse_year(
+    let _ = ecosite::content::environment_day::parse_year(
         &SourceFile::new("content/environment-day/2024.yaml", text),
         &|_| Some(1),
     );
@@ -96,7 +96,7 @@ proptest! {
 
     #[test]
     fn markdown_never_panics(text in "(#|\\*|_|`|\\[|\\]|\\(|\\)|<|>|\\||-|\\n|[a-z]|[\\u{4e00}-\\u{4e10}]|\\{\\{ chart\\(id=\"x\"\\) \\}\\}){0,200}") {
-        let _ = ecosite::markdown::render(&text, false);
-        let _ = ecosite::shortcode::extract(&text);
+        let _ = ecosite::content::markdown::render(&text, false);
+        let _ = ecosite::content::shortcode::extract(&text);
     }
 }

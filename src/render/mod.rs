@@ -2,8 +2,13 @@
 //! file and no clock; pages are rendered in parallel and HTML is minified here, so that a sink
 //! only has to store bytes.
 
+pub mod chart;
+pub mod open_data;
 mod pages;
 pub mod report;
+pub mod search;
+pub mod theme;
+pub mod thumbnail;
 pub mod view;
 
 use std::collections::HashMap;
@@ -12,13 +17,13 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::config::base_path;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::config::base_path;
+use crate::model::route::Route;
 use crate::model::Model;
 use crate::output::Output;
-use crate::route::Route;
-use crate::theme::Theme;
-use crate::thumbnail::Thumbnail;
+use crate::render::theme::Theme;
+use crate::render::thumbnail::Thumbnail;
 
 pub use pages::Job;
 
@@ -86,17 +91,21 @@ struct RenderedPage {
 }
 
 /// Renders the whole site.
-pub fn render(model: &Model) -> Result<Output, Vec<Diagnostic>> {
-    render_cached(model, &mut RenderCache::default())
+pub fn render(model: &Model, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    render_cached(model, theme, &mut RenderCache::default())
 }
 
 /// Renders the site, reusing from `cache` every page whose inputs did not change.
-pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, Vec<Diagnostic>> {
-    let mut tera = engine(&model.theme)?;
+pub fn render_cached(
+    model: &Model,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> Result<Output, Vec<Diagnostic>> {
+    let mut tera = engine(&theme)?;
     let base = base_path(&model.config.base_url);
     let globals = pages::globals(model, &base);
     let mut engine_hasher = DefaultHasher::new();
-    model.theme.templates.hash(&mut engine_hasher);
+    theme.templates.hash(&mut engine_hasher);
     globals.fingerprint().hash(&mut engine_hasher);
     let engine_key = engine_hasher.finish();
     if cache.engine != engine_key {
@@ -126,7 +135,7 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
             }
             let text = tera
                 .render(template, &context.context)
-                .map_err(|e| template_error(&model.theme, Some(template), &e))?;
+                .map_err(|e| template_error(&theme, Some(template), &e))?;
             let bytes = if template.ends_with(".html") {
                 minify(text.as_bytes())
             } else {
@@ -169,14 +178,14 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
             Err(e) => errors.push(e),
         }
     }
-    let statics = model.theme.static_files.iter().map(|(p, b)| {
+    let statics = theme.static_files.iter().map(|(p, b)| {
         (
             p.clone(),
             b.clone(),
-            format!("themes/{}/static/{p}", model.theme.name),
+            format!("themes/{}/static/{p}", theme.name),
         )
     });
-    let generated = crate::open_data::catalogue(model)
+    let generated = crate::render::open_data::catalogue(model)
         .into_files()
         .into_iter()
         .chain(std::iter::once((
@@ -189,9 +198,9 @@ pub fn render_cached(model: &Model, cache: &mut RenderCache) -> Result<Output, V
                 .values()
                 .map(|t| (t.path.clone(), t.bytes.clone())),
         )
-        .chain(crate::search::index_files(&pages::search_documents(
-            model, &base,
-        )))
+        .chain(crate::render::search::index_files(
+            &pages::search_documents(model, &base),
+        ))
         .map(|(p, b)| (p, b, String::new()));
     for path in &shared.unreadable_images {
         errors.push(

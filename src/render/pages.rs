@@ -12,20 +12,20 @@ use super::view::{
     AreaLink, AreaView, Link, Meta, NavItem, PageView, QuarterLink, SiteView, SummaryCard,
     SummaryView,
 };
-use crate::area::Area;
-use crate::chart;
-use crate::environment_day::EnvironmentDay;
-use crate::facility::{self, Category, Facility};
-use crate::indicator::Indicator;
+use crate::content::shortcode::{self, Shortcode};
+use crate::model::area::Area;
+use crate::model::environment_day::EnvironmentDay;
+use crate::model::facility::{self, Category, Facility};
+use crate::model::indicator::Indicator;
+use crate::model::page::Page;
+use crate::model::period::Quarter;
+use crate::model::route::Route;
+use crate::model::status::{self, Status};
+use crate::model::summary::Summary;
 use crate::model::Model;
-use crate::open_data;
-use crate::page::Page;
-use crate::period::Quarter;
-use crate::route::Route;
-use crate::shortcode::{self, Shortcode};
-use crate::status::{self, Status};
-use crate::summary::Summary;
-use crate::thumbnail::{self, Thumbnail};
+use crate::render::chart;
+use crate::render::open_data;
+use crate::render::thumbnail::{self, Thumbnail};
 
 /// How many of the newest summaries the home page and the feed show.
 const LATEST: usize = 10;
@@ -405,7 +405,7 @@ impl<'a> Shared<'a> {
         let facility_map = if model.facilities.is_empty() {
             String::new()
         } else {
-            crate::facility_map::svg(&model.facilities)
+            crate::render::chart::map::svg(&model.facilities)
         };
         Shared {
             base,
@@ -908,7 +908,7 @@ pub fn context<'a>(
             meta.description = "目标完成情况等数据的下载与说明".into();
             meta.section = "data".into();
             meta.breadcrumbs = vec![home()];
-            let catalogue = crate::open_data::catalogue(model);
+            let catalogue = crate::render::open_data::catalogue(model);
             c.insert("datasets", &catalogue.datasets(base));
             c.insert("json_ld", &catalogue.json_ld(&model.config.base_url));
             c.insert(
@@ -1250,8 +1250,8 @@ fn quarter_links(model: &Model, base: &str) -> Vec<QuarterLink> {
 }
 
 /// Every page worth finding, as the search index sees it.
-pub fn search_documents(model: &Model, base: &str) -> Vec<crate::search::Document> {
-    use crate::search::Document;
+pub fn search_documents(model: &Model, base: &str) -> Vec<crate::render::search::Document> {
+    use crate::render::search::Document;
     let mut docs = Vec::new();
     for s in &model.summaries {
         let area = model

@@ -8,13 +8,14 @@ use tera::Context;
 
 use super::view::{self, escape_html, QuarterCell};
 use super::{engine, minify, template_error};
-use crate::chart;
+use crate::content::shortcode::{self, Shortcode};
 use crate::diagnostic::Diagnostic;
+use crate::model::period::Quarter;
+use crate::model::status::{self, Status};
 use crate::model::Model;
-use crate::period::Quarter;
-use crate::shortcode::{self, Shortcode};
-use crate::status::{self, Status};
-use crate::thumbnail;
+use crate::render::chart;
+use crate::render::theme::Theme;
+use crate::render::thumbnail;
 
 /// Base64 for data URIs (standard alphabet, padded).
 fn base64(bytes: &[u8]) -> String {
@@ -101,8 +102,13 @@ pub fn has_data(model: &Model, quarter: Quarter) -> bool {
 }
 
 /// Renders `report.html` for a quarter. `created` is the archive's creation time as shown.
-pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let tera = engine(&model.theme)?;
+pub fn render(
+    model: &Model,
+    theme: &Theme,
+    quarter: Quarter,
+    created: &str,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let tera = engine(&theme)?;
     let mut c = Context::new();
     let organization_or_title = model
         .config
@@ -250,7 +256,7 @@ pub fn render(model: &Model, quarter: Quarter, created: &str) -> Result<Vec<u8>,
 
     let html = tera
         .render("report-print.html", &c)
-        .map_err(|e| vec![template_error(&model.theme, Some("report-print.html"), &e)])?;
+        .map_err(|e| vec![template_error(&theme, Some("report-print.html"), &e)])?;
     Ok(minify(html.as_bytes()))
 }
 

@@ -3,15 +3,15 @@
 
 use serde::Serialize;
 
-use crate::area::Area;
-use crate::chart;
-use crate::config::{Contact, Footer, SiteConfig};
-use crate::facility::{district_slug, Booking, Facility};
-use crate::indicator::{Flag, Indicator, QuarterValue};
-use crate::period::Quarter;
-use crate::route::{percent_encode, Route};
-use crate::status::{Kind, Status};
-use crate::summary::{Summary, Task};
+use crate::model::area::Area;
+use crate::model::config::{Contact, Footer, SiteConfig};
+use crate::model::facility::{district_slug, Booking, Facility};
+use crate::model::indicator::{Flag, Indicator, QuarterValue};
+use crate::model::period::Quarter;
+use crate::model::route::{percent_encode, Route};
+use crate::model::status::{Kind, Status};
+use crate::model::summary::{Summary, Task};
+use crate::render::chart;
 
 /// Site-wide values, set once as the templates' global context.
 #[derive(Serialize)]

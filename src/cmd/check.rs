@@ -1,0 +1,558 @@
+//! `ecosite check`: load, validate and render in memory, then check the result without writing
+//! anything: every internal link and image resolves to a generated file (and its `#anchor` to an
+//! id on it), every content file is used, and the footer carries the ids every government site
+//! must show. Findings are diagnostics like any other.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostic::{nearest, Code, Diagnostic};
+use crate::model::config::base_path;
+use crate::model::period::Date;
+use crate::model::Model;
+use crate::output::Output;
+use crate::site::{BuildOptions, Site};
+use crate::source::SourceFile;
+
+/// What `check` looked at, for its one-line summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub pages: usize,
+    pub links: usize,
+}
+
+/// The values of every `href=` and `src=` attribute of a page (quoted or not, as minified).
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + attribute.len()..];
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            found.push(value.replace("&amp;", "&"));
+        }
+    }
+    found
+}
+
+/// The ids of a page, for `#anchor` links.
+fn ids(html: &str) -> HashSet<String> {
+    let mut found = HashSet::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        found.insert(value.to_string());
+    }
+    found
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The output path a link from `page` names, `None` for links that leave the site.
+fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)> {
+    if link.is_empty()
+        || link.contains("://")
+        || link.starts_with("//")
+        || link.contains(':') && !link.starts_with('/') && !link.starts_with('#')
+    {
+        return None;
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let path = percent_decode(path);
+    let resolved = if path.is_empty() {
+        page.to_string()
+    } else if let Some(absolute) = path.strip_prefix('/') {
+        match format!("/{absolute}").strip_prefix(base) {
+            Some(inside) => inside.to_string(),
+            None => format!("../outside-the-site{path}"),
+        }
+    } else {
+        let mut parts: Vec<&str> = page.split('/').collect();
+        parts.pop();
+        for segment in path.split('/') {
+            match segment {
+                "." | "" => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let joined = parts.join("/");
+        if path.ends_with('/') {
+            format!("{joined}/")
+        } else {
+            joined
+        }
+    };
+    let file = if resolved.is_empty() || resolved.ends_with('/') {
+        format!("{resolved}index.html")
+    } else {
+        resolved
+    };
+    Some((file, fragment))
+}
+
+/// Where a link stands in the source file of a page, when the page has one.
+fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
+    // Markdown percent-encodes Chinese in links; the editor wrote and wants to read it plain.
+    let link = percent_decode(link);
+    let link = link.as_str();
+    let message = format!("链接“{link}”指向不存在的页面或文件");
+    let d = Diagnostic::error(
+        Code::BrokenLink,
+        message,
+        format!("broken link `{link}` on {page}"),
+    );
+    match source {
+        Some(file) => match file.text.find(link) {
+            Some(at) => d.at(file, at..at + link.len()),
+            None => d.in_file(&file.path),
+        },
+        None => d.in_file(format!("public/{page}")),
+    }
+}
+
+/// Checks the rendered site; returns the findings (errors and warnings).
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
+    let days = |d: Date| {
+        let y = i64::from(d.year) - i64::from(d.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(d.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    };
+    days(to) - days(from)
+}
+
+/// `today` is the date the freshness rules are measured against (`check --today`).
+pub fn check_output(
+    model: &Model,
+    output: &Output,
+    today: Option<Date>,
+) -> (Vec<Diagnostic>, Summary) {
+    let base = base_path(&model.config.base_url);
+    let mut sources: HashMap<String, &SourceFile> = HashMap::new();
+    for s in &model.summaries {
+        sources.insert(s.route().output_path(), &s.source);
+    }
+    for p in &model.pages {
+        sources.insert(p.route().output_path(), &p.source);
+    }
+    let mut diagnostics = Vec::new();
+    let mut summary = Summary::default();
+    let mut referenced: HashSet<String> = HashSet::new();
+    let mut id_cache: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    for (page, bytes) in output.iter().filter(|(p, _)| p.ends_with(".html")) {
+        summary.pages += 1;
+        let html = String::from_utf8_lossy(bytes);
+        let mut seen = HashSet::new();
+        for link in links(&html) {
+            let Some((file, fragment)) = target(page, &link, &base) else {
+                continue;
+            };
+            summary.links += 1;
+            referenced.insert(file.clone());
+            if !seen.insert(link.clone()) {
+                continue;
+            }
+            let Some(target_bytes) = output.get(&file) else {
+                let all: Vec<&str> = output.iter().map(|(p, _)| p).collect();
+                let d = locate(sources.get(page).copied(), &link, page);
+                let d = match nearest(&file, all.iter().copied()) {
+                    Some(near) => d.with_hint(format!(
+                        "是否想链接到 {base}{}？",
+                        near.trim_end_matches("index.html")
+                    )),
+                    None => d.with_hint(
+                        "检查链接的拼写；站内链接可写相对路径，例如 ../2024-q1-blue-sky/",
+                    ),
+                };
+                diagnostics.push(d);
+                continue;
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = id_cache
+                    .entry(file.clone())
+                    .or_insert_with(|| ids(&String::from_utf8_lossy(target_bytes)));
+                if !ids.contains(&fragment) {
+                    diagnostics.push(locate(sources.get(page).copied(), &link, page).with_hint(
+                        format!("页面存在，但没有 #{fragment} 这个位置；检查标题或锚点的写法"),
+                    ));
+                }
+            }
+        }
+    }
+    // Content files nobody links to are probably forgotten (or misspelt in a link).
+    for asset in &model.assets {
+        if asset.path.starts_with("archive/") || referenced.contains(&asset.path) {
+            continue;
+        }
+        let thumbnail = crate::render::thumbnail::path_for(&asset.path);
+        if referenced.contains(&thumbnail) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::Unused,
+                "没有任何页面使用这个文件",
+                "no page links to this file",
+            )
+            .in_file(format!("content/{}", asset.path))
+            .with_hint("如果不再需要可以删除；如果需要，请在页面中链接它"),
+        );
+    }
+    // What every government website must show in its footer (国办发〔2017〕47号).
+    let footer = &model.config.footer;
+    for (value, name, key) in [
+        (&footer.site_code, "网站标识码", "site_code"),
+        (&footer.icp, "ICP备案号", "icp"),
+        (&footer.police, "公安备案号", "police"),
+    ] {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::GovernmentRule,
+                    format!("页脚缺少{name}"),
+                    format!("the footer lacks the {key} id"),
+                )
+                .in_file("content/site.yaml")
+                .with_hint(format!("在 site.yaml 的 footer 下添加 {key}: …")),
+            );
+        }
+    }
+    // A section (栏目) with nothing in it is what inspections call an empty column.
+    for area in model.areas.iter() {
+        let has_children = model.areas.children(&area.id).next().is_some();
+        let has_summaries = model.summaries_of_area(&area.id).next().is_some();
+        if area.tasks.is_empty() && area.intro.is_none() && !has_children && !has_summaries {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::GovernmentRule,
+                    format!("栏目“{}”没有任何内容", area.name),
+                    format!("section `{}` is empty", area.id),
+                )
+                .in_file("content/areas.yaml")
+                .with_hint("为该领域添加工作要点(tasks)或工作进展，或从 areas.yaml 中删除它"),
+            );
+        }
+    }
+    if let (Some(days), Some(today)) = (model.config.freshness.summaries, today) {
+        if let Some(newest) = model.summaries.iter().map(|s| s.date).max() {
+            let age = days_between(newest, today);
+            if age > i64::from(days) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::GovernmentRule,
+                        format!("工作进展已有 {age} 天没有更新（最新一篇 {newest}，要求不超过 {days} 天）"),
+                        format!("the newest summary is {age} days old (limit {days})"),
+                    )
+                    .in_file("content/site.yaml")
+                    .with_hint("发布新的工作进展，或在 site.yaml 的 freshness 下调整 summaries 天数"),
+                );
+            }
+        }
+    }
+    summary.files =
+        model.summaries.len() + model.pages.len() + model.indicators.len() + model.assets.len() + 2;
+    (diagnostics, summary)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 站点根目录 (site root)
+    #[arg(long, default_value = ".")]
+    root: std::path::PathBuf,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// 计算栏目更新时间所用的“今天”，默认取系统日期 (the date freshness is measured against; default: today)
+    #[arg(long)]
+    today: Option<String>,
+}
+
+pub fn command(args: Args) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let today = match args.today {
+        Some(text) => match Date::parse(&text) {
+            Some(date) => date,
+            None => {
+                eprintln!("--today“{text}”不是日期，应为 年-月-日 (--today must be YYYY-MM-DD)");
+                return ExitCode::from(2);
+            }
+        },
+        None => crate::cmd::snapshot::today(),
+    };
+    let (diagnostics, summary) = run(&args.root, Some(today));
+    match args.format {
+        Format::Json => {
+            for d in &diagnostics {
+                println!("{}", d.to_json());
+            }
+        }
+        Format::Text => {
+            if !diagnostics.is_empty() {
+                super::report(&diagnostics);
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln!(
+                "检查了 {} 个文件、{} 个页面、{} 个链接：{errors} 个错误、{warnings} 个警告 (checked {} files, {} pages, {} links: {errors} errors, {warnings} warnings)",
+                summary.files, summary.pages, summary.links, summary.files, summary.pages, summary.links
+            );
+        }
+    }
+    if diagnostics.iter().any(|d| d.is_error()) {
+        ExitCode::from(super::exit_code(&diagnostics))
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs the whole check on a site root. Errors of loading and validation come first; the
+/// output checks run only on a site that builds.
+pub fn run(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Summary) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        base_url: None,
+    };
+    let site = match Site::load(&options) {
+        Ok(site) => site,
+        Err(diagnostics) => return (diagnostics, Summary::default()),
+    };
+    let model = &site.model;
+    match site.render() {
+        Ok(output) => {
+            let (mut diagnostics, summary) = check_output(model, &output, today);
+            let (loaded, _) = crate::content::load::load_content(root);
+            diagnostics.extend(unknown_fields_of(&loaded));
+            crate::diagnostic::sort(&mut diagnostics);
+            (diagnostics, summary)
+        }
+        Err(diagnostics) => (diagnostics, Summary::default()),
+    }
+}
+
+/// Warnings for fields no kind of file knows: usually a typo (`titel:`), which would otherwise
+/// be ignored in silence. The nearest known name is the hint.
+fn unknown_fields(
+    file: &SourceFile,
+    range: std::ops::Range<usize>,
+    known: &[&str],
+    list: bool,
+) -> Vec<Diagnostic> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text[range.clone()]) else {
+        return Vec::new();
+    };
+    let mappings: Vec<&serde_yaml::Mapping> = match (&value, list) {
+        (serde_yaml::Value::Sequence(items), true) => {
+            items.iter().filter_map(|i| i.as_mapping()).collect()
+        }
+        (serde_yaml::Value::Mapping(m), false) => vec![m],
+        _ => Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    for mapping in mappings {
+        for key in mapping.keys().filter_map(|k| k.as_str()) {
+            if known.contains(&key) {
+                continue;
+            }
+            let span = file
+                .find_key(range.clone(), key)
+                .unwrap_or(range.start..range.start);
+            let d = Diagnostic::warning(
+                Code::UnknownField,
+                format!("未知的字段“{key}”，将被忽略"),
+                format!("unknown field `{key}` is ignored"),
+            )
+            .at(file, span);
+            warnings.push(match nearest(key, known.iter().copied()) {
+                Some(near) => d.with_hint(format!("是否想写 {near}？")),
+                None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
+            });
+        }
+    }
+    warnings
+}
+
+/// Unknown fields in every file of a loaded site root.
+pub fn unknown_fields_of(loaded: &crate::content::load::Loaded) -> Vec<Diagnostic> {
+    let whole = |f: &SourceFile| 0..f.text.len();
+    let front = |f: &SourceFile| {
+        crate::content::front_matter::split(f)
+            .ok()
+            .flatten()
+            .map(|p| p.yaml)
+    };
+    let mut found = Vec::new();
+    if let Some(f) = &loaded.site {
+        found.extend(unknown_fields(
+            f,
+            whole(f),
+            crate::content::config::FIELDS,
+            false,
+        ));
+    }
+    if let Some(f) = &loaded.areas {
+        found.extend(unknown_fields(
+            f,
+            whole(f),
+            crate::content::area::FIELDS,
+            true,
+        ));
+    }
+    for s in &loaded.summaries {
+        if let Some(range) = front(&s.source) {
+            found.extend(unknown_fields(
+                &s.source,
+                range,
+                crate::content::summary::FIELDS,
+                false,
+            ));
+        }
+    }
+    for f in &loaded.pages {
+        if let Some(range) = front(f) {
+            found.extend(unknown_fields(
+                f,
+                range,
+                crate::content::page::FIELDS,
+                false,
+            ));
+        }
+    }
+    for f in &loaded.indicators {
+        found.extend(unknown_fields(
+            f,
+            whole(f),
+            crate::content::indicator::FIELDS,
+            false,
+        ));
+    }
+    for f in &loaded.facilities {
+        found.extend(unknown_fields(
+            f,
+            whole(f),
+            crate::content::facility::FIELDS,
+            true,
+        ));
+    }
+    for f in &loaded.environment_days {
+        found.extend(unknown_fields(
+            f,
+            whole(f),
+            crate::content::environment_day::FIELDS,
+            false,
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_between_dates() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(days_between(d("2024-07-10"), d("2024-07-24")), 14);
+        assert_eq!(
+            days_between(d("2024-02-28"), d("2024-03-01")),
+            2,
+            "leap year"
+        );
+        assert_eq!(days_between(d("2023-12-31"), d("2024-01-01")), 1);
+        assert_eq!(days_between(d("2024-01-01"), d("2023-01-01")), -365);
+    }
+
+    #[test]
+    fn links_of_minified_html() {
+        let html = r#"<a href=/ecosite/targets/>x</a><img src="a b.png" alt=""><a class=x href='#top'>t</a><p data-href=no>"#;
+        assert_eq!(links(html), ["/ecosite/targets/", "#top", "a b.png"]);
+    }
+
+    #[test]
+    fn link_targets() {
+        let base = "/ecosite/";
+        assert_eq!(
+            target("summaries/air/x/index.html", "../y/", base),
+            Some(("summaries/air/y/index.html".into(), None))
+        );
+        assert_eq!(
+            target("index.html", "/ecosite/targets/#a", base),
+            Some(("targets/index.html".into(), Some("a".into())))
+        );
+        assert_eq!(
+            target("index.html", "#top", base),
+            Some(("index.html".into(), Some("top".into())))
+        );
+        assert_eq!(
+            target("a/index.html", "/targets/", base).unwrap().0,
+            "../outside-the-site/targets/index.html"
+        );
+        assert_eq!(target("index.html", "https://example.org/", base), None);
+        assert_eq!(target("index.html", "mailto:a@b.cn", base), None);
+        assert_eq!(target("index.html", "tel:12369", base), None);
+        assert_eq!(
+            target("x/index.html", "%E8%93%9D/", base).unwrap().0,
+            "x/蓝/index.html"
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! `ecosite serve`: the editors' live preview. Builds the site into memory with the same
+//! pipeline as `build` (drafts shown), serves it over HTTP, watches `content/` and `themes/`,
+//! rebuilds after each burst of saves, and tells open pages to reload — or shows them what is
+//! wrong while it keeps serving the last good build.
+
+pub mod http;
+pub mod reload;
+
+use std::collections::BTreeSet;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::output::Output;
+use crate::render::RenderCache;
+use crate::site::{BuildOptions, Site};
+use reload::{Event, Hub};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 站点根目录，含 content/ (site root)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 监听地址 (address to bind)
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// 端口 (port)
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// 启动后打开浏览器 (open a browser)
+    #[arg(long)]
+    open: bool,
+}
+
+pub fn command(args: Args) -> std::process::ExitCode {
+    let options = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+    };
+    match run(options) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    PortInUse(u16),
+    Bind(String),
+    Watch(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::PortInUse(port) => write!(
+                f,
+                "端口 {port} 已被占用，请换一个端口，例如 --port {} (port {port} is in use; try another one)",
+                port.saturating_add(1)
+            ),
+            ServeError::Bind(e) => write!(f, "无法启动服务器 (cannot start the server): {e}"),
+            ServeError::Watch(e) => write!(f, "无法监视文件变化 (cannot watch for changes): {e}"),
+        }
+    }
+}
+
+/// What the server shows: the last good build, and the errors of the latest one if it failed.
+pub struct State {
+    pub output: Arc<Output>,
+    pub errors: Option<String>,
+}
+
+/// The in-memory site and the pages listening to it.
+pub struct Preview {
+    options: BuildOptions,
+    state: RwLock<State>,
+    /// What the last build rendered, so that a rebuild re-renders only what changed.
+    cache: Mutex<RenderCache>,
+    pub hub: Hub,
+}
+
+/// URL paths of the outputs that differ between two builds; `all` when a non-page file changed.
+pub fn changed_pages(old: &Output, new: &Output) -> (Vec<String>, bool) {
+    let paths: BTreeSet<&str> = old
+        .iter()
+        .map(|(p, _)| p)
+        .chain(new.iter().map(|(p, _)| p))
+        .collect();
+    let mut pages = Vec::new();
+    let mut all = false;
+    for path in paths {
+        if old.get(path) == new.get(path) {
+            continue;
+        }
+        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+        if let Some(dir) = path.strip_suffix("index.html") {
+            pages.push(format!("/{dir}"));
+        } else if extension == "html" {
+            pages.push(format!("/{path}"));
+        } else if !matches!(
+            extension,
+            "xml" | "txt" | "csv" | "json" | "geojson" | "pdf"
+        ) {
+            // Stylesheets and images are shared by pages; feeds and data files are not shown.
+            all = true;
+        }
+    }
+    (pages, all)
+}
+
+fn render_errors(diagnostics: &[Diagnostic]) -> String {
+    diagnostic::render(diagnostics, false)
+}
+
+impl Preview {
+    /// Builds once. A broken site still starts the server (with an empty site and the errors),
+    /// so that the editor sees what to fix in the browser.
+    pub fn new(options: BuildOptions) -> (Preview, Result<usize, Vec<Diagnostic>>) {
+        let mut cache = RenderCache::default();
+        let first = Site::load(&options).and_then(|site| site.render_cached(&mut cache));
+        let (output, errors, outcome) = match first {
+            Ok(output) => {
+                let n = output.len();
+                (output, None, Ok(n))
+            }
+            Err(d) => (Output::default(), Some(render_errors(&d)), Err(d)),
+        };
+        let preview = Preview {
+            options,
+            state: RwLock::new(State {
+                output: Arc::new(output),
+                errors,
+            }),
+            cache: Mutex::new(cache),
+            hub: Hub::default(),
+        };
+        (preview, outcome)
+    }
+
+    pub fn output(&self) -> Arc<Output> {
+        self.state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .output
+            .clone()
+    }
+
+    pub fn errors(&self) -> Option<String> {
+        self.state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .errors
+            .clone()
+    }
+
+    /// Rebuilds and tells the open pages. Returns a line for the terminal.
+    pub fn rebuild(&self) -> String {
+        let started = Instant::now();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        match Site::load(&self.options).and_then(|site| site.render_cached(&mut cache)) {
+            Ok(output) => {
+                let old = self.output();
+                let (pages, all) = changed_pages(&old, &output);
+                {
+                    let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+                    state.output = Arc::new(output);
+                    state.errors = None;
+                }
+                self.hub.broadcast(&Event::Reload {
+                    pages: pages.clone(),
+                    all,
+                });
+                let what = if all {
+                    "全部页面".to_string()
+                } else {
+                    format!("{} 个页面", pages.len())
+                };
+                format!(
+                    "已重新生成：{what}有变化，用时 {} 毫秒 (rebuilt: {} pages changed{}, {} ms)",
+                    started.elapsed().as_millis(),
+                    pages.len(),
+                    if all { ", shared files too" } else { "" },
+                    started.elapsed().as_millis()
+                )
+            }
+            Err(diagnostics) => {
+                let text = render_errors(&diagnostics);
+                self.state.write().unwrap_or_else(|e| e.into_inner()).errors = Some(text.clone());
+                self.hub.broadcast(&Event::Errors(text.clone()));
+                format!("{text}生成失败，仍在提供上一次成功的结果 (build failed; still serving the last good build)")
+            }
+        }
+    }
+
+    /// Answers one HTTP request.
+    pub fn handle(&self, request: tiny_http::Request) {
+        use tiny_http::{Header, Method, Response, StatusCode};
+        let header =
+            |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok();
+        if !matches!(request.method(), Method::Get | Method::Head) {
+            let mut response = Response::from_string("只支持 GET 和 HEAD (only GET and HEAD)")
+                .with_status_code(StatusCode(405));
+            if let Some(h) = header("Allow", "GET, HEAD") {
+                response.add_header(h);
+            }
+            let _ = request.respond(response);
+            return;
+        }
+        if request.url().split('?').next() == Some(reload::EVENTS_PATH) {
+            let current = self.errors().map(Event::Errors);
+            let writer = request.into_writer();
+            self.hub.stream(writer, current);
+            return;
+        }
+        let output = self.output();
+        let found = match http::resolve(request.url()) {
+            http::Target::File(path) => match output.get(&path) {
+                Some(bytes) => Some((path, bytes)),
+                None if !path.contains('.')
+                    || !path.rsplit('/').next().unwrap_or("").contains('.') =>
+                {
+                    // `/targets` → `/targets/`, as static servers do.
+                    let index = format!("{path}/index.html");
+                    if output.get(&index).is_some() {
+                        let location = format!("/{path}/");
+                        let mut response = Response::empty(StatusCode(301));
+                        if let Some(h) = header("Location", &location) {
+                            response.add_header(h);
+                        }
+                        let _ = request.respond(response);
+                        return;
+                    }
+                    None
+                }
+                None => None,
+            },
+            http::Target::Forbidden => None,
+        };
+        let (status, path, bytes) = match found {
+            Some((path, bytes)) => (200, path, bytes.to_vec()),
+            None => (
+                404,
+                "404.html".to_string(),
+                output
+                    .get("404.html")
+                    .map(<[u8]>::to_vec)
+                    .unwrap_or_else(|| b"404".to_vec()),
+            ),
+        };
+        let body = if path.ends_with(".html") {
+            reload::inject(&bytes)
+        } else {
+            bytes
+        };
+        let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+        for h in [
+            header("Content-Type", http::content_type(&path)),
+            header("Cache-Control", "no-store"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            response.add_header(h);
+        }
+        // A client that went away mid-response is not an error of ours.
+        let _ = request.respond(response);
+    }
+}
+
+/// Files whose changes are not edits: editors' swap and backup files.
+fn is_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// How long the files must stay quiet before a rebuild: one save-as-rename or a burst of saves
+/// becomes one rebuild.
+const QUIET: Duration = Duration::from_millis(60);
+
+/// Watches the site root's content and themes; calls `on_change` after each burst of changes.
+pub fn watch(
+    root: &Path,
+    on_change: impl Fn() + Send + 'static,
+) -> Result<notify::RecommendedWatcher, ServeError> {
+    let (sender, receiver) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| ServeError::Watch(e.to_string()))?;
+        }
+    }
+    let relevant = |event: &notify::Result<notify::Event>| match event {
+        Ok(e) => !e.kind.is_access() && e.paths.iter().any(|p| !is_noise(p)),
+        Err(_) => false,
+    };
+    std::thread::spawn(move || {
+        while let Ok(event) = receiver.recv() {
+            if !relevant(&event) {
+                continue;
+            }
+            while receiver.recv_timeout(QUIET).is_ok() {}
+            on_change();
+        }
+    });
+    Ok(watcher)
+}
+
+/// Runs the preview server until the process is stopped (Ctrl-C: nothing is written to disk,
+/// so there is nothing to clean up).
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let server =
+        tiny_http::Server::http(address).map_err(|e| match e.downcast_ref::<io::Error>() {
+            Some(io) if io.kind() == io::ErrorKind::AddrInUse => {
+                ServeError::PortInUse(options.port)
+            }
+            _ => ServeError::Bind(e.to_string()),
+        })?;
+    let host = if options.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        options.bind.to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let url = format!("http://{host}:{}/", options.port);
+    if !options.bind.is_loopback() {
+        eprintln!("警告：服务器绑定在 {} 上，局域网内的其他电脑也能访问预览（含草稿）(warning: the preview, drafts included, is reachable from other machines)", options.bind);
+    }
+    let started = Instant::now();
+    let (preview, first) = Preview::new(BuildOptions {
+        root: options.root.clone(),
+        drafts: true,
+        base_url: Some(url.clone()),
+    });
+    match first {
+        Ok(n) => eprintln!("已生成 {n} 个文件，用时 {} 毫秒 (built {n} files in {} ms)", started.elapsed().as_millis(), started.elapsed().as_millis()),
+        Err(d) => eprintln!("{}生成失败：请修正上面的错误，浏览器中也会显示 (build failed: fix the errors above; the browser shows them too)", render_errors(&d)),
+    }
+    let preview = Arc::new(preview);
+    let watcher_preview = preview.clone();
+    let _watcher = watch(&options.root, move || {
+        eprintln!("{}", watcher_preview.rebuild())
+    })?;
+    eprintln!("预览地址 (preview at): {url}  （按 Ctrl-C 停止 / Ctrl-C to stop）");
+    if options.open {
+        open_browser(&url);
+    }
+    let server = Arc::new(server);
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (server, preview) = (server.clone(), preview.clone());
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    if request.url().starts_with(reload::EVENTS_PATH) {
+                        // Event streams stay open: give each its own thread.
+                        let preview = preview.clone();
+                        std::thread::spawn(move || preview.handle(request));
+                    } else {
+                        preview.handle(request);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("无法自动打开浏览器，请手动访问 {url} (could not open a browser)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_default_site(to: &Path) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to
+                .join("content")
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_default_site(dir.path());
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        };
+        let mut cache = RenderCache::default();
+        let first = Site::load(&options)
+            .and_then(|site| site.render_cached(&mut cache))
+            .unwrap();
+        let cold = cache.rendered;
+        assert_eq!(
+            cache.rendered,
+            first
+                .iter()
+                .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".txt"))
+                .count(),
+            "a cold cache renders every page"
+        );
+
+        // One summary changes: its page and the pages listing it, not the whole site.
+        let summary = dir
+            .path()
+            .join("content/summaries/water/2024-q1-clear-water.md");
+        let text =
+            std::fs::read_to_string(&summary)
+                .unwrap()
+                .replacen("title: ", "title: 修改后的", 1);
+        std::fs::write(&summary, text).unwrap();
+        let incremental = Site::load(&options)
+            .and_then(|site| site.render_cached(&mut cache))
+            .unwrap();
+        let full = Site::load(&options).and_then(|site| site.render()).unwrap();
+        assert!(
+            incremental == full,
+            "byte for byte the same as a full build"
+        );
+        assert!(
+            cache.rendered > 1 && cache.rendered < cold / 3,
+            "rendered {} of {}",
+            cache.rendered,
+            first.len()
+        );
+        let (pages, _) = changed_pages(&first, &incremental);
+        assert!(pages.contains(&"/summaries/water/2024-q1-clear-water/".to_string()));
+        assert!(
+            pages.contains(&"/summaries/water/".to_string()),
+            "the list that shows its title"
+        );
+
+        // A template change renders everything again, and still equals a full build.
+        std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
+        let base = crate::render::theme::Theme::embedded().templates["base.html"]
+            .replace("跳到正文", "跳到主要内容");
+        std::fs::write(dir.path().join("themes/default/templates/base.html"), base).unwrap();
+        let incremental = Site::load(&options)
+            .and_then(|site| site.render_cached(&mut cache))
+            .unwrap();
+        assert!(incremental == Site::load(&options).and_then(|site| site.render()).unwrap());
+        assert!(cache.rendered == cold, "rendered {}", cache.rendered);
+    }
+
+    #[test]
+    fn changed_pages_between_builds() {
+        let mut old = Output::default();
+        old.insert("index.html".into(), b"a".to_vec()).unwrap();
+        old.insert("x/index.html".into(), b"b".to_vec()).unwrap();
+        old.insert("404.html".into(), b"c".to_vec()).unwrap();
+        let mut new = old.clone();
+        assert_eq!(changed_pages(&old, &new), (vec![], false));
+        new = Output::default();
+        new.insert("index.html".into(), b"a".to_vec()).unwrap();
+        new.insert("x/index.html".into(), b"B".to_vec()).unwrap();
+        new.insert("404.html".into(), b"c".to_vec()).unwrap();
+        new.insert("y/index.html".into(), b"new".to_vec()).unwrap();
+        assert_eq!(
+            changed_pages(&old, &new),
+            (vec!["/x/".to_string(), "/y/".to_string()], false)
+        );
+        new.insert("feed.xml".into(), b"feed".to_vec()).unwrap();
+        assert!(!changed_pages(&old, &new).1, "a feed is not shown in pages");
+        new.insert("assets/style.css".into(), b"css".to_vec())
+            .unwrap();
+        assert!(changed_pages(&old, &new).1, "a stylesheet is");
+    }
+
+    #[test]
+    fn editor_noise_is_ignored() {
+        assert!(is_noise(Path::new("content/.x.md.swp")));
+        assert!(is_noise(Path::new("content/x.md~")));
+        assert!(is_noise(Path::new("content/4913")));
+        assert!(!is_noise(Path::new("content/summaries/air/x.md")));
+    }
+}

@@ -1,0 +1,295 @@
+//! `ecosite snapshot`: the immutable quarterly archive. A snapshot freezes
+//! the quarter's report (`report.html`, optionally printed to `report.pdf`), the open data and a
+//! `snapshot.json` into `archive/<period>/` with a `SHA256SUMS` manifest; it is written to a
+//! temporary folder and renamed into place, and never overwrites an existing archive. `verify`
+//! (`cmd::verify`) re-hashes an archive against its manifest.
+
+use crate::output::manifest;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::content::load;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::period::Quarter;
+use crate::render::open_data;
+use crate::render::report;
+use crate::site::{BuildOptions, Site};
+
+pub const ARCHIVE_DIR: &str = "archive";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 报告期，例如 2024-Q2 (the quarter)
+    #[arg(long)]
+    period: String,
+    /// 站点根目录 (site root)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 同时用 Chromium 打印 report.pdf (also print report.pdf with Chromium)
+    #[arg(long)]
+    pdf: bool,
+}
+
+pub fn run(args: Args) -> std::process::ExitCode {
+    let options = SnapshotOptions {
+        root: args.root,
+        period: args.period,
+        pdf: args.pdf,
+    };
+    match create(&options) {
+        Ok(dir) => {
+            eprintln!("已存档到 {} (archived)", dir.display());
+            std::process::ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            super::report(&diagnostics);
+            std::process::ExitCode::from(super::exit_code(&diagnostics))
+        }
+    }
+}
+
+pub struct SnapshotOptions {
+    pub root: PathBuf,
+    pub period: String,
+    pub pdf: bool,
+}
+
+/// Seconds since 1970 as an RFC 3339 UTC time (the proleptic Gregorian calendar).
+pub fn rfc3339(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64;
+    let rest = seconds % 86_400;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// Today's date (UTC), for commands that may read the clock (`check`; never `build`).
+pub fn today() -> crate::model::period::Date {
+    let now = rfc3339(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    crate::model::period::Date::parse(&now[..10]).unwrap_or(crate::model::period::Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible archives), else now.
+fn created() -> Result<String, Diagnostic> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value.trim().parse::<u64>().map(rfc3339).map_err(|_| {
+            Diagnostic::error(
+                Code::Output,
+                format!("SOURCE_DATE_EPOCH“{value}”不是秒数"),
+                "SOURCE_DATE_EPOCH is not a number of seconds",
+            )
+        }),
+        Err(_) => Ok(rfc3339(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        )),
+    }
+}
+
+/// A Chromium on this machine, for printing to PDF.
+fn find_chromium() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("CHROMIUM_PATH") {
+        return Some(PathBuf::from(path)).filter(|p| p.exists());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| {
+            [
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ]
+            .map(|n| dir.join(n))
+        })
+        .find(|p| p.is_file())
+}
+
+fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+    let chromium = find_chromium().ok_or_else(|| {
+        Diagnostic::error(
+            Code::Output,
+            "找不到 Chromium，无法生成 PDF",
+            "no Chromium found to print the PDF (looked for chromium, chromium-browser, google-chrome on PATH and CHROMIUM_PATH)",
+        )
+        .with_hint("安装 Chromium（Debian: apt-get install chromium），或去掉 --pdf 只生成 report.html")
+    })?;
+    let profile = tempfile::tempdir()
+        .map_err(|e| Diagnostic::error(Code::Output, "无法创建临时文件夹", e.to_string()))?;
+    let status = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Output,
+                format!("无法运行 {}", chromium.display()),
+                e.to_string(),
+            )
+        })?;
+    if !status.status.success() || !pdf.is_file() {
+        return Err(Diagnostic::error(
+            Code::Output,
+            "Chromium 没有生成 PDF",
+            format!(
+                "Chromium failed to print: {}",
+                String::from_utf8_lossy(&status.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `archive/<period>/`. Refuses an existing archive, a malformed period and a period with
+/// nothing to report (exit 1); a missing Chromium for `--pdf` is an environment error (exit 2).
+pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
+    let quarter = Quarter::parse(&options.period).ok_or_else(|| {
+        vec![Diagnostic::error(
+            Code::BadQuarter,
+            format!(
+                "报告期“{}”无效：应为 年-Q季度，例如 2024-Q2",
+                options.period
+            ),
+            "invalid period, expected YYYY-Qn",
+        )]
+    })?;
+    let period = quarter.to_string();
+    let archive = options.root.join(ARCHIVE_DIR);
+    let target = archive.join(&period);
+    if target.exists() {
+        return Err(vec![Diagnostic::error(
+            Code::Duplicate,
+            format!("{ARCHIVE_DIR}/{period}/ 已经存在：存档一经生成不再改动，本次没有写入任何文件"),
+            format!("{ARCHIVE_DIR}/{period}/ exists; archives are never overwritten"),
+        )
+        .with_hint("如需重新存档，请先由管理员确认后手动移走旧的存档文件夹")]);
+    }
+    let site = Site::load(&BuildOptions {
+        root: options.root.clone(),
+        drafts: false,
+        base_url: None,
+    })?;
+    let mut model = site.model;
+    model.as_of(quarter);
+    if !report::has_data(&model, quarter) {
+        return Err(vec![Diagnostic::error(
+            Code::BadQuarter,
+            format!("{} 没有任何工作进展或指标数据，无法存档", quarter.chinese()),
+            format!("{period} has no data to archive"),
+        )]);
+    }
+    let created = created().map_err(|d| vec![d])?;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    files.insert(
+        "report.html".into(),
+        report::render(&model, &site.theme, quarter, &created)?,
+    );
+    for (path, bytes) in open_data::catalogue(&model).into_files() {
+        files.insert(path, bytes);
+    }
+    let (content, mut errors) =
+        load::read_tree(&options.root, &options.root.join(load::CONTENT_DIR));
+    if !errors.is_empty() {
+        return Err(std::mem::take(&mut errors));
+    }
+    let info = serde_json::json!({
+        "period": period,
+        "created": created,
+        "ecosite_version": env!("CARGO_PKG_VERSION"),
+        "content_digest": format!("sha256:{}", manifest::digest(&content)),
+        "title": model.config.title,
+        "sample_data": model.config.sample_data,
+    });
+    let mut info = serde_json::to_vec_pretty(&info).unwrap_or_default();
+    info.push(b'\n');
+    files.insert("snapshot.json".into(), info);
+
+    let io_error = |what: &str, e: std::io::Error| {
+        Diagnostic::error(Code::Output, format!("无法写入存档：{what}"), e.to_string())
+    };
+    fs::create_dir_all(&archive).map_err(|e| vec![io_error(&archive.display().to_string(), e)])?;
+    let staging = archive.join(format!(".{period}.tmp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let written = (|| -> Result<(), Diagnostic> {
+        for (path, bytes) in &files {
+            let file = staging.join(path);
+            if let Some(parent) = file.parent() {
+                fs::create_dir_all(parent).map_err(|e| io_error(path, e))?;
+            }
+            fs::write(&file, bytes).map_err(|e| io_error(path, e))?;
+        }
+        if options.pdf {
+            print_pdf(&staging.join("report.html"), &staging.join("report.pdf"))?;
+            let pdf =
+                fs::read(staging.join("report.pdf")).map_err(|e| io_error("report.pdf", e))?;
+            files.insert("report.pdf".into(), pdf);
+        }
+        fs::write(staging.join(manifest::MANIFEST), manifest::write(&files))
+            .map_err(|e| io_error(manifest::MANIFEST, e))?;
+        if target.exists() {
+            return Err(Diagnostic::error(
+                Code::Duplicate,
+                format!("{ARCHIVE_DIR}/{period}/ 在存档过程中出现了"),
+                "the archive appeared meanwhile",
+            ));
+        }
+        fs::rename(&staging, &target).map_err(|e| io_error(&target.display().to_string(), e))
+    })();
+    if let Err(d) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(vec![d]);
+    }
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_seconds_to_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_719_792_000), "2024-07-01T00:00:00Z");
+        assert_eq!(rfc3339(1_735_689_599), "2024-12-31T23:59:59Z");
+    }
+}

@@ -1,0 +1,162 @@
+//! `content/site.yaml`: the site's settings. Only `title` is required; everything else has a
+//! default so that a minimal site root builds.
+
+use crate::model::config::{
+    normalize_base_url, Contact, Footer, Freshness, SiteConfig, DEFAULT_THEME,
+};
+use serde::Deserialize;
+
+use crate::content::yaml;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceFile;
+
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &[
+    "title",
+    "title_en",
+    "description",
+    "base_url",
+    "year",
+    "language",
+    "sample_data",
+    "theme",
+    "unsafe_html",
+    "organization",
+    "footer",
+    "contact",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawConfig {
+    title: Option<yaml::Text>,
+    #[serde(default)]
+    title_en: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    sample_data: bool,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    unsafe_html: bool,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    footer: Footer,
+    #[serde(default)]
+    contact: Contact,
+    #[serde(default)]
+    freshness: Freshness,
+}
+
+impl SiteConfig {
+    pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::parse_file(file).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        let title = crate::content::field::text(&raw.title);
+        if title.is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    "缺少网站标题 title",
+                    "missing site title",
+                )
+                .at(
+                    file,
+                    file.find_key(0..file.text.len(), "title").unwrap_or(0..0),
+                )
+                .with_hint("在 site.yaml 中添加一行 title: 网站名称"),
+            );
+        }
+        let theme = raw.theme.unwrap_or_else(|| DEFAULT_THEME.to_string());
+        if theme.is_empty()
+            || !theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadPath,
+                    format!("主题名称“{theme}”无效"),
+                    "invalid theme name",
+                )
+                .at(
+                    file,
+                    file.find_key(0..file.text.len(), "theme").unwrap_or(0..0),
+                )
+                .with_hint("主题名称只能包含英文字母、数字、- 和 _，对应 themes/ 下的文件夹名"),
+            );
+        }
+        let base_url = raw.base_url.as_deref().unwrap_or("/");
+        if base_url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    "base_url 含有空格或引号",
+                    "base_url contains spaces or quotes",
+                )
+                .at(
+                    file,
+                    file.find_key(0..file.text.len(), "base_url")
+                        .unwrap_or(0..0),
+                ),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(SiteConfig {
+            title,
+            title_en: raw.title_en,
+            description: raw.description,
+            base_url: normalize_base_url(base_url),
+            year: raw.year,
+            language: raw.language.unwrap_or_else(|| "zh-CN".to_string()),
+            sample_data: raw.sample_data,
+            theme,
+            unsafe_html: raw.unsafe_html,
+            organization: raw.organization,
+            footer: raw.footer,
+            contact: raw.contact,
+            freshness: raw.freshness,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let f = SourceFile::new(
+            "content/site.yaml",
+            "title: 基准测试站点\nbase_url: https://example.org\n",
+        );
+        let c = SiteConfig::parse(&f).unwrap();
+        assert_eq!(c.title, "基准测试站点");
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.theme, "default");
+        assert!(!c.sample_data && !c.unsafe_html);
+    }
+
+    #[test]
+    fn missing_title_and_bad_theme_are_both_reported() {
+        let f = SourceFile::new("content/site.yaml", "year: 2024\ntheme: ../x\n");
+        let errors = SiteConfig::parse(&f).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].code, Code::MissingField);
+        assert_eq!(errors[1].code, Code::BadPath);
+        assert_eq!(errors[1].line, 2);
+    }
+}

@@ -1,0 +1,202 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and heading ids, and the
+//! sanitising of raw HTML and unsafe link schemes (unless the site opts out with
+//! `unsafe_html: true`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::model::body::Rendered;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Link schemes allowed in content; anything else (`javascript:`, `data:`, `vbscript:`) is
+/// removed by the sanitiser.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+fn has_unsafe_scheme(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    match scheme_end {
+        Some(end) if end > 0 && url[end..].starts_with(':') => {
+            let scheme = url[..end].to_ascii_lowercase();
+            !SAFE_SCHEMES.contains(&scheme.as_str())
+        }
+        // Browsers strip control characters and whitespace inside schemes ("java\tscript:").
+        _ => url.chars().any(|c| c.is_control()),
+    }
+}
+
+/// An anchor for a heading: its text with spaces as `-`, ASCII lower-cased, punctuation dropped;
+/// Chinese kept, so that `## 一、主要进展` gets `#一主要进展`.
+fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            id.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-');
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id.to_string()
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+            .link_rel(None);
+        b
+    })
+}
+
+/// Renders Markdown. Raw HTML and unsafe links are sanitised unless `allow_raw_html`.
+pub fn render(source: &str, allow_raw_html: bool) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
+    let mut needs_sanitising = false;
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut text = String::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let (level, explicit, classes, attrs): (HeadingLevel, _, _, _) =
+                    (*level, id.clone(), classes.clone(), attrs.clone());
+                let mut heading_text = String::new();
+                for e in &events[i + 1..] {
+                    match e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) => heading_text.push_str(t),
+                        _ => {}
+                    }
+                }
+                let base = explicit.map_or_else(|| heading_id(&heading_text), |id| id.to_string());
+                let n = used_ids.entry(base.clone()).or_insert(0);
+                let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique)),
+                    classes,
+                    attrs,
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                needs_sanitising |= has_unsafe_scheme(dest_url);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => needs_sanitising = true,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push(' '),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if needs_sanitising && !allow_raw_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    Rendered {
+        html,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render(
+            "| 任务 | 进度 |\n|---|---|\n| 改造 | 50% |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n",
+            false,
+        );
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>旧</del>"), "{}", r.html);
+        assert!(r.html.contains("footnote-reference"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render(
+            "## 一、主要进展\n\n## Next Steps\n\n## 一、主要进展\n\n## 自定义 {#custom}\n",
+            false,
+        );
+        assert!(r.html.contains(r#"<h2 id="一主要进展">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="next-steps">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="一主要进展-1">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="custom">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_script_is_removed_by_default() {
+        let md = "正文\n\n<script>alert(1)</script>\n\n<b onclick=\"x()\">粗</b>\n";
+        let safe = render(md, false);
+        assert!(!safe.html.contains("<script"), "{}", safe.html);
+        assert!(!safe.html.contains("onclick"), "{}", safe.html);
+        assert!(safe.html.contains("<b>粗</b>"), "{}", safe.html);
+        let unsafe_ = render(md, true);
+        assert!(unsafe_.html.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn javascript_links_are_removed_and_safe_links_kept() {
+        let r = render(
+            "[点我](javascript:alert(1)) [邮件](mailto:a@b.cn) [相对](../p00001/)",
+            false,
+        );
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(r.html.contains("mailto:a@b.cn"));
+        assert!(r.html.contains("../p00001/"));
+        let r = render("[x](JaVaScRiPt:alert(1))", false);
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn sanitising_keeps_heading_ids_and_footnotes() {
+        let r = render("## 标题\n\n<span>x</span>[^a]\n\n[^a]: 注\n", false);
+        assert!(r.html.contains(r#"id="标题""#), "{}", r.html);
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn plain_text_for_descriptions() {
+        let r = render("# 标题\n\n第一段 **加粗**。\n第二行\n", false);
+        assert_eq!(r.text, "标题 第一段 加粗。 第二行");
+    }
+
+    #[test]
+    fn scheme_detection() {
+        assert!(has_unsafe_scheme("javascript:x"));
+        assert!(has_unsafe_scheme("data:text/html,x"));
+        assert!(has_unsafe_scheme("java\tscript:x"));
+        assert!(!has_unsafe_scheme("https://x"));
+        assert!(!has_unsafe_scheme("../a:b/"));
+        assert!(!has_unsafe_scheme("#fn"));
+    }
+}

@@ -1,0 +1,151 @@
+//! Free pages (`content/pages/*.md`): about, methodology, the open-data licence. Each is
+//! published at `/<slug>/` and listed in the navigation by `order`.
+
+use crate::model::page::Page;
+use serde::Deserialize;
+
+use crate::content::field::missing;
+use crate::content::front_matter;
+use crate::content::shortcode;
+use crate::content::yaml::Text;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::route::{slug_problem, slugify, RESERVED_SEGMENTS};
+use crate::source::SourceFile;
+
+/// The top-level fields this kind of file knows (others are warned about by `check`).
+pub const FIELDS: &[&str] = &["title", "slug", "description", "order", "draft"];
+
+#[derive(Debug, Deserialize)]
+struct RawPage {
+    title: Option<Text>,
+    #[serde(default)]
+    slug: Option<Text>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    order: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+}
+
+impl Page {
+    pub fn parse(
+        file: &SourceFile,
+        indicator_exists: &dyn Fn(&str) -> bool,
+        allow_raw_html: bool,
+    ) -> Result<Page, Vec<Diagnostic>> {
+        let (raw, body): (RawPage, _) = front_matter::read(file).map_err(|d| vec![d])?;
+        let front = 0..body.start;
+        let locate = |key: &str| file.find_key(front.clone(), key).unwrap_or(0..3);
+        let mut errors = Vec::new();
+        let title = crate::content::field::text(&raw.title);
+        if title.is_empty() {
+            errors.push(missing(
+                file,
+                locate("title"),
+                "title",
+                "标题",
+                "title: 关于本站",
+            ));
+        }
+        let stem = file
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .rsplit_once('.')
+            .map_or("", |(s, _)| s);
+        let slug = raw
+            .slug
+            .as_ref()
+            .map_or_else(|| slugify(stem), |s| s.as_str().to_string());
+        let problem = slug_problem(&slug).or_else(|| {
+            RESERVED_SEGMENTS
+                .contains(&slug.as_str())
+                .then_some("是网站保留的栏目名，请换一个")
+        });
+        if let Some(problem) = problem {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadPath,
+                    format!("页面网址“{slug}”无效：{problem}"),
+                    "invalid page slug",
+                )
+                .at(
+                    file,
+                    if raw.slug.is_some() {
+                        locate("slug")
+                    } else {
+                        0..0
+                    },
+                )
+                .with_hint("用 slug: 指定另一个网址，例如 slug: about"),
+            );
+        }
+        let (rendered, mut body_errors) =
+            shortcode::render_body(file, body.clone(), allow_raw_html, indicator_exists);
+        errors.append(&mut body_errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Page {
+            slug,
+            title,
+            description: raw.description,
+            order: raw.order.unwrap_or(100),
+            draft: raw.draft,
+            body: rendered,
+            source: file.clone(),
+            slug_span: if raw.slug.is_some() {
+                locate("slug")
+            } else {
+                0..3
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_from_file_name() {
+        let f = SourceFile::new(
+            "content/pages/about.md",
+            "---\ntitle: 关于本站\norder: 1\n---\n# 关于\n",
+        );
+        let p = Page::parse(&f, &|_| false, false).unwrap();
+        assert_eq!((p.slug.as_str(), p.order), ("about", 1));
+        assert_eq!(p.route().output_path(), "about/index.html");
+    }
+
+    #[test]
+    fn reserved_and_escaping_slugs_are_refused() {
+        let f = SourceFile::new("content/pages/summaries.md", "---\ntitle: x\n---\n");
+        assert_eq!(
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
+            Code::BadPath
+        );
+        let f = SourceFile::new(
+            "content/pages/x.md",
+            "---\ntitle: x\nslug: ../../etc\n---\n",
+        );
+        let e = &Page::parse(&f, &|_| false, false).unwrap_err()[0];
+        assert_eq!((e.code, e.line), (Code::BadPath, 3));
+    }
+
+    #[test]
+    fn missing_front_matter_and_title() {
+        let f = SourceFile::new("content/pages/x.md", "# 没有元数据\n");
+        assert_eq!(
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
+            Code::FrontMatterMissing
+        );
+        let f = SourceFile::new("content/pages/x.md", "---\norder: 1\n---\n");
+        assert_eq!(
+            Page::parse(&f, &|_| false, false).unwrap_err()[0].code,
+            Code::MissingField
+        );
+    }
+}

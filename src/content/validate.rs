@@ -1,0 +1,298 @@
+//! The validate stage: turns loaded files into a `Model`, or into the full list of everything
+//! wrong with them. Files are checked in parallel; all errors are kept, none stops the others.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::content::load::Loaded;
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::model::area::Areas;
+use crate::model::config::SiteConfig;
+use crate::model::facility;
+use crate::model::indicator::Indicator;
+use crate::model::page::Page;
+use crate::model::summary::Summary;
+use crate::model::Model;
+
+pub struct Options {
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Reads site.yaml alone: the theme must be known before the rest can be validated.
+pub fn config(loaded: &Loaded, options: &Options) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let Some(file) = &loaded.site else {
+        return Err(Vec::new());
+    };
+    let mut config = SiteConfig::parse(file)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = crate::model::config::normalize_base_url(url);
+    }
+    Ok(config)
+}
+
+pub fn validate(
+    loaded: Loaded,
+    config: SiteConfig,
+    options: &Options,
+) -> Result<Model, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let areas = match &loaded.areas {
+        Some(file) => Areas::parse(file).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Areas::default()
+        }),
+        None => Areas::default(),
+    };
+    let area_file_ok = errors.is_empty() && loaded.areas.is_some();
+    let allow_raw_html = config.unsafe_html;
+    // With a broken areas.yaml every file would report an unknown area: noise.
+    let relevant = |d: &Diagnostic| area_file_ok || d.code != Code::UnknownArea;
+
+    let (indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
+    errors.extend(indicator_errors.drain(..).filter(|d| relevant(d)));
+    // Ids of files that failed to parse still count as known, so that their errors are not
+    // echoed as "unknown indicator" by every summary that names them.
+    let mut known_ids: HashSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
+    known_ids.extend(loaded.indicators.iter().filter_map(|f| {
+        let stem = f.path.rsplit('/').next()?.split('.').next()?;
+        Some(stem.to_string())
+    }));
+    let indicator_exists = |id: &str| known_ids.contains(id);
+
+    let summaries: Vec<Result<Summary, Vec<Diagnostic>>> = loaded
+        .summaries
+        .par_iter()
+        .map(|file| Summary::parse(file, &areas, &indicator_exists, allow_raw_html))
+        .collect();
+    let mut kept = Vec::with_capacity(summaries.len());
+    for result in summaries {
+        match result {
+            Ok(s) => kept.push(s),
+            Err(e) => errors.extend(e.into_iter().filter(|d| relevant(d))),
+        }
+    }
+    let mut summaries = kept;
+    summaries.sort_by(|a, b| (b.date, &a.area, &a.slug).cmp(&(a.date, &b.area, &b.slug)));
+    let mut seen: HashMap<(&str, &str), &Summary> = HashMap::new();
+    for s in &summaries {
+        if let Some(first) = seen.insert((&s.area, &s.slug), s) {
+            // Blame the file that chose the URL with `slug:`, if one did.
+            let explicit = |x: &Summary| x.slug_span != (0..3);
+            let (blamed, other) = if explicit(first) && !explicit(s) {
+                (first, s)
+            } else {
+                (s, first)
+            };
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "网址 /summaries/{}/{}/ 重复：{} 也使用了它",
+                        s.area, s.slug, other.source.path
+                    ),
+                    "two summaries have the same URL",
+                )
+                .at(&blamed.source, blamed.slug_span.clone())
+                .with_hint("改文件名，或在元数据中用 slug: 指定另一个网址"),
+            );
+        }
+    }
+    summaries.retain(|s| options.drafts || !s.draft);
+
+    let mut pages = Vec::new();
+    for file in &loaded.pages {
+        match Page::parse(file, &indicator_exists, allow_raw_html) {
+            Ok(p) => pages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut assets = loaded.assets;
+    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    let file_size = |path: &str| {
+        assets
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+            .ok()
+            .map(|i| assets[i].bytes.len())
+    };
+    let file_exists = |path: &str| file_size(path).is_some();
+    let mut facilities = Vec::new();
+    for file in &loaded.facilities {
+        match crate::content::facility::parse_file(file, &file_exists) {
+            Ok(mut list) => facilities.append(&mut list),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut seen_facilities: HashMap<&str, &str> = HashMap::new();
+    for f in &facilities {
+        if let Some(first) = seen_facilities.insert(&f.id, &f.source.path) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("设施编号“{}”重复：{first} 也使用了它", f.id),
+                    format!("duplicate facility id `{}`", f.id),
+                )
+                .at(&f.source, f.id_span.clone()),
+            );
+        }
+    }
+    facilities.sort_by_key(|f| {
+        (
+            f.category,
+            facility::district_order(&f.district),
+            f.id.clone(),
+        )
+    });
+    let environment_day_intro = match &loaded.environment_day_intro {
+        Some(file) => match crate::content::environment_day::parse_intro(
+            file,
+            allow_raw_html,
+            &indicator_exists,
+        ) {
+            Ok(intro) => Some(intro),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+    let mut environment_days = Vec::new();
+    for file in &loaded.environment_days {
+        match crate::content::environment_day::parse_year(file, &file_size) {
+            Ok(day) => environment_days.push(day),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    environment_days.sort_by_key(|d| std::cmp::Reverse(d.year));
+
+    let mut page_slugs: HashMap<&str, &str> = HashMap::new();
+    for p in &pages {
+        if let Some(first) = page_slugs.insert(&p.slug, &p.source.path) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("网址 /{}/ 重复：{first} 也使用了它", p.slug),
+                    "two pages have the same URL",
+                )
+                .at(&p.source, p.slug_span.clone()),
+            );
+        }
+    }
+    pages.retain(|p| options.drafts || !p.draft);
+    pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    Ok(Model {
+        config,
+        areas,
+        summaries,
+        pages,
+        archives: archives(&assets),
+        indicators,
+        facilities,
+        environment_day_intro,
+        environment_days,
+        assets,
+        drafts: options.drafts,
+    })
+}
+
+/// Reads every indicator file; sorts them in the work plan's order of areas, then by id.
+fn indicators(
+    loaded: &Loaded,
+    config: &SiteConfig,
+    areas: &Areas,
+) -> (Vec<Indicator>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    if loaded.indicators.is_empty() {
+        return (Vec::new(), errors);
+    }
+    let Some(year) = config.year else {
+        let d = Diagnostic::error(
+            Code::MissingField,
+            "有指标数据时 site.yaml 必须写报告年度 year",
+            "site.yaml needs `year` when there are indicators",
+        );
+        let d = match &loaded.site {
+            Some(file) => d.at(file, 0..0),
+            None => d.in_file("content/site.yaml"),
+        };
+        return (Vec::new(), vec![d.with_hint("例如 year: 2024")]);
+    };
+    let parsed: Vec<_> = loaded
+        .indicators
+        .par_iter()
+        .map(|file| Indicator::parse(file, areas, year))
+        .collect();
+    let mut indicators = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(i) => indicators.push(i),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for i in &indicators {
+        if let Some(first) = seen.insert(&i.id, &i.source.path) {
+            let span = i
+                .source
+                .find_key(0..i.source.text.len(), "id")
+                .unwrap_or(0..0);
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("指标编号“{}”重复：{first} 也使用了它", i.id),
+                    format!("duplicate indicator id `{}`", i.id),
+                )
+                .at(&i.source, span)
+                .with_hint("每个指标的 id 只能出现一次，建议与文件名一致"),
+            );
+        }
+    }
+    let area_order: HashMap<&str, usize> = areas
+        .iter()
+        .enumerate()
+        .map(|(n, a)| (a.id.as_str(), n))
+        .collect();
+    indicators.sort_by(|a, b| {
+        (area_order.get(a.area.as_str()), &a.id).cmp(&(area_order.get(b.area.as_str()), &b.id))
+    });
+    (indicators, errors)
+}
+
+/// The snapshots among the files under `archive/`, newest first.
+fn archives(assets: &[crate::model::Asset]) -> Vec<crate::model::ArchiveEntry> {
+    let mut entries: Vec<crate::model::ArchiveEntry> = Vec::new();
+    for asset in assets {
+        let Some(rest) = asset.path.strip_prefix("archive/") else {
+            continue;
+        };
+        let Some((period, file)) = rest.split_once('/') else {
+            continue;
+        };
+        if file != "snapshot.json" {
+            continue;
+        }
+        let info: serde_json::Value = serde_json::from_slice(&asset.bytes).unwrap_or_default();
+        let has_pdf = assets
+            .iter()
+            .any(|a| a.path == format!("archive/{period}/report.pdf"));
+        let label = crate::model::period::Quarter::parse(period)
+            .map_or_else(|| period.to_string(), |q| q.chinese());
+        entries.push(crate::model::ArchiveEntry {
+            period: period.to_string(),
+            label,
+            created: info["created"].as_str().map(str::to_string),
+            has_pdf,
+        });
+    }
+    entries.sort_by(|a, b| b.period.cmp(&a.period));
+    entries
+}

@@ -1,0 +1,573 @@
+//! Open data: every table of the site (indicators, facilities, Environment Day events) as CSV
+//! (UTF-8 with a BOM, so that Excel reads Chinese; RFC 4180 with CRLF) and JSON, the facilities
+//! also as GeoJSON, the Frictionless Data Package that describes them all, and the catalogue that
+//! the `/data/` page and its schema.org JSON-LD show. Each table's columns are defined once here
+//! and used for its files, its schema and the page.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::model::environment_day::EnvironmentDay;
+use crate::model::facility::Facility;
+use crate::model::indicator::Indicator;
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::text::format_number;
+
+/// Excel needs it to read UTF-8; RFC 4180 parsers skip it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Open-data licence of the site's tables.
+pub const LICENCE_NAME: &str = "CC-BY-4.0";
+pub const LICENCE_TITLE: &str = "知识共享 署名 4.0 国际 (CC BY 4.0)";
+pub const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
+
+/// A column: name, Frictionless type, description.
+pub type Column = (&'static str, &'static str, &'static str);
+
+/// The columns of the indicator tables, in order.
+pub const INDICATOR_COLUMNS: &[Column] = &[
+    ("indicator_id", "string", "指标编号"),
+    ("indicator_name", "string", "指标名称"),
+    ("area", "string", "所属领域编号（见 areas）"),
+    ("unit", "string", "计量单位"),
+    (
+        "kind",
+        "string",
+        "指标类型：level 水平类、cumulative 累计类、qualitative 定性类",
+    ),
+    ("period", "string", "季度，格式 YYYY-Qn"),
+    ("value", "number", "年内累计值；无数据或定性指标为空"),
+    ("target_comparator", "string", "目标比较方式：<= < >= > =="),
+    ("target_value", "number", "目标值；定性指标为空"),
+    (
+        "status",
+        "string",
+        "状态：met 达标、on_track 进度正常、at_risk 存在风险、not_met 未达标、no_data 暂无数据",
+    ),
+    (
+        "flag",
+        "string",
+        "数据标记：provisional 初步数据、estimated 估算、revised 修订",
+    ),
+    ("note", "string", "数据说明；定性指标为判定依据"),
+];
+
+/// The columns of the facilities table, in order.
+pub const FACILITY_COLUMNS: &[Column] = &[
+    ("id", "string", "设施编号"),
+    ("name", "string", "设施名称"),
+    ("category", "string", "类别：monitoring 环境监测、sewage 城市污水处理、waste 垃圾处理、hazardous_waste 危险废物和电子废物处理"),
+    ("category_name", "string", "类别名称"),
+    ("district", "string", "所在区县"),
+    ("address", "string", "地址"),
+    ("lat", "number", "纬度（WGS84）"),
+    ("lon", "number", "经度（WGS84）"),
+    ("open_time", "string", "开放时间"),
+    ("booking_phone", "string", "预约电话"),
+    ("booking_url", "string", "网上预约地址"),
+    ("booking_note", "string", "预约须知"),
+    ("capacity", "string", "接待规模"),
+    ("highlights", "string", "参观内容，以“；”分隔"),
+    ("description", "string", "简介"),
+];
+
+/// The columns of an Environment Day schedule, in order.
+pub const EVENT_COLUMNS: &[Column] = &[
+    ("date", "date", "日期"),
+    ("time", "string", "时间"),
+    ("title", "string", "活动名称"),
+    ("place", "string", "地点"),
+    ("organizer", "string", "组织单位"),
+    ("summary", "string", "简介"),
+];
+
+/// A table of text cells under its columns; empty cells are missing values.
+struct Table {
+    columns: &'static [Column],
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn csv(&self) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(BOM.to_vec());
+        // Writing into memory cannot fail.
+        let _ = writer.write_record(self.columns.iter().map(|c| c.0));
+        for row in &self.rows {
+            let _ = writer.write_record(row);
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
+    /// The rows as JSON objects: numbers as numbers, empty cells as null.
+    fn json_rows(&self) -> Vec<Value> {
+        self.rows
+            .iter()
+            .map(|row| {
+                let mut object = serde_json::Map::new();
+                for ((name, kind, _), cell) in self.columns.iter().zip(row) {
+                    let value = match (*kind, cell.is_empty()) {
+                        (_, true) => Value::Null,
+                        ("number", false) => cell.parse::<f64>().map_or(Value::Null, |v| json!(v)),
+                        _ => Value::String(cell.clone()),
+                    };
+                    object.insert(name.to_string(), value);
+                }
+                Value::Object(object)
+            })
+            .collect()
+    }
+}
+
+fn table_schema(columns: &[Column], primary_key: &[&str]) -> Value {
+    json!({
+        "fields": columns.iter().map(|(name, kind, description)| json!({
+            "name": name, "type": kind, "description": description,
+        })).collect::<Vec<_>>(),
+        "missingValues": [""],
+        "primaryKey": primary_key,
+    })
+}
+
+fn csv_resource(
+    name: &str,
+    path: &str,
+    title: &str,
+    columns: &[Column],
+    primary_key: &[&str],
+) -> Value {
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+        "schema": table_schema(columns, primary_key),
+    })
+}
+
+fn indicator_table<'a>(indicators: impl Iterator<Item = &'a Indicator>) -> Table {
+    let rows = indicators
+        .flat_map(|indicator| {
+            indicator.quarters.iter().map(move |q| {
+                let note = [q.note.as_deref(), q.evidence.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("；");
+                vec![
+                    indicator.id.clone(),
+                    indicator.name.clone(),
+                    indicator.area.clone(),
+                    indicator.unit.clone(),
+                    indicator.kind.code().to_string(),
+                    q.quarter.to_string(),
+                    q.value.map(format_number).unwrap_or_default(),
+                    indicator
+                        .target
+                        .rule
+                        .map(|r| r.comparator.code().to_string())
+                        .unwrap_or_default(),
+                    indicator
+                        .target
+                        .rule
+                        .map(|r| format_number(r.value))
+                        .unwrap_or_default(),
+                    q.status.code().to_string(),
+                    q.flag.map(|f| f.code().to_string()).unwrap_or_default(),
+                    note,
+                ]
+            })
+        })
+        .collect();
+    Table {
+        columns: INDICATOR_COLUMNS,
+        rows,
+    }
+}
+
+fn facility_table(facilities: &[Facility]) -> Table {
+    let rows = facilities
+        .iter()
+        .map(|f| {
+            let text = |t: &Option<String>| t.clone().unwrap_or_default();
+            vec![
+                f.id.clone(),
+                f.name.clone(),
+                f.category.code().to_string(),
+                f.category.label().to_string(),
+                f.district.clone(),
+                f.address.clone(),
+                f.lat.to_string(),
+                f.lon.to_string(),
+                text(&f.open_time),
+                text(&f.booking.phone),
+                text(&f.booking.url),
+                text(&f.booking.note),
+                text(&f.capacity),
+                f.highlights.join("；"),
+                text(&f.description),
+            ]
+        })
+        .collect();
+    Table {
+        columns: FACILITY_COLUMNS,
+        rows,
+    }
+}
+
+fn event_table(day: &EnvironmentDay) -> Table {
+    let rows = day
+        .events
+        .iter()
+        .map(|e| {
+            let text = |t: &Option<String>| t.clone().unwrap_or_default();
+            vec![
+                e.date.clone(),
+                text(&e.time),
+                e.title.clone(),
+                text(&e.place),
+                text(&e.organizer),
+                text(&e.summary),
+            ]
+        })
+        .collect();
+    Table {
+        columns: EVENT_COLUMNS,
+        rows,
+    }
+}
+
+fn geojson(facilities: &[Facility], table: &Table) -> Value {
+    let features: Vec<Value> = facilities
+        .iter()
+        .zip(table.json_rows())
+        .map(|(f, mut properties)| {
+            if let Some(object) = properties.as_object_mut() {
+                object.remove("lat");
+                object.remove("lon");
+            }
+            json!({
+                "type": "Feature",
+                "id": f.id,
+                "geometry": { "type": "Point", "coordinates": [f.lon, f.lat] },
+                "properties": properties,
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// The newest date the indicator data speaks of: the last day of its latest quarter with data.
+fn last_modified(model: &Model) -> Option<String> {
+    Some(model.latest_indicator_quarter()?.last_day().to_string())
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+pub fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} 字节")
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}
+
+/// A dataset as the catalogue page lists it.
+#[derive(Serialize)]
+pub struct DatasetView {
+    pub title: String,
+    pub description: String,
+    pub files: Vec<FileLink>,
+    pub fields: Vec<FieldView>,
+    pub rows: usize,
+}
+
+#[derive(Serialize)]
+pub struct FileLink {
+    pub format: String,
+    pub href: String,
+    pub size: String,
+}
+
+#[derive(Serialize)]
+pub struct FieldView {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub description: &'static str,
+}
+
+/// One dataset: its title, its files (format, path under the output) and its columns.
+struct Dataset {
+    title: String,
+    description: String,
+    files: Vec<(&'static str, String)>,
+    columns: &'static [Column],
+    rows: usize,
+}
+
+/// Every open-data file of the site, and what the catalogue says of them.
+pub struct Catalogue<'a> {
+    model: &'a Model,
+    files: Vec<(String, Vec<u8>)>,
+    datasets: Vec<Dataset>,
+}
+
+pub fn catalogue(model: &Model) -> Catalogue<'_> {
+    let mut files = Vec::new();
+    let mut datasets = Vec::new();
+    let mut resources = Vec::new();
+    if !model.indicators.is_empty() {
+        let table = indicator_table(model.indicators.iter());
+        let indicators: Vec<Value> = model
+            .indicators
+            .iter()
+            .map(|i| {
+                json!({
+                    "id": i.id, "name": i.name, "name_en": i.name_en, "area": i.area, "unit": i.unit,
+                    "kind": i.kind.code(), "target_text": i.target.text, "source": i.target.source,
+                    "lead": i.lead, "partners": i.partners,
+                    "history": i.history.iter().map(|(y, v)| json!({"period": y.to_string(), "value": v})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let document = json!({
+            "title": format!("{} · 目标完成情况", model.config.title),
+            "licence": LICENCE_URL,
+            "last_modified": last_modified(model),
+            "sample_data": model.config.sample_data,
+            "rows": table.json_rows(),
+            "indicators": indicators,
+        });
+        files.push(("data/indicators.csv".to_string(), table.csv()));
+        files.push(("data/indicators.json".to_string(), pretty(&document)));
+        resources.push(csv_resource(
+            "indicators",
+            "indicators.csv",
+            "全部指标的季度数据",
+            INDICATOR_COLUMNS,
+            &["indicator_id", "period"],
+        ));
+        for i in &model.indicators {
+            let path = format!("targets/{}.csv", i.id);
+            files.push((
+                format!("data/{path}"),
+                indicator_table(std::iter::once(i)).csv(),
+            ));
+            resources.push(csv_resource(
+                &format!("target-{}", i.id),
+                &path,
+                &i.name,
+                INDICATOR_COLUMNS,
+                &["indicator_id", "period"],
+            ));
+        }
+        datasets.push(Dataset {
+            title: "目标完成情况".into(),
+            description: "每个指标每个季度一行：数值、目标与完成状态；每个指标另有单独的 CSV（见各指标页面）。".into(),
+            files: vec![("CSV", "data/indicators.csv".into()), ("JSON", "data/indicators.json".into())],
+            columns: INDICATOR_COLUMNS,
+            rows: table.rows.len(),
+        });
+    }
+    if !model.facilities.is_empty() {
+        let table = facility_table(&model.facilities);
+        files.push(("data/facilities.csv".to_string(), table.csv()));
+        files.push((
+            "data/facilities.json".to_string(),
+            pretty(&json!({
+                "title": "环保设施向公众开放名单",
+                "licence": LICENCE_URL,
+                "sample_data": model.config.sample_data,
+                "facilities": table.json_rows(),
+            })),
+        ));
+        files.push((
+            "data/facilities.geojson".to_string(),
+            pretty(&geojson(&model.facilities, &table)),
+        ));
+        resources.push(csv_resource(
+            "facilities",
+            "facilities.csv",
+            "环保设施向公众开放名单",
+            FACILITY_COLUMNS,
+            &["id"],
+        ));
+        resources.push(json!({
+            "name": "facilities-geojson",
+            "path": "facilities.geojson",
+            "title": "环保设施位置（GeoJSON）",
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "encoding": "utf-8",
+        }));
+        datasets.push(Dataset {
+            title: "环保设施向公众开放名单".into(),
+            description: "每处设施一行：类别、区县、地址、坐标（WGS84）、开放时间与预约方式。"
+                .into(),
+            files: vec![
+                ("CSV", "data/facilities.csv".into()),
+                ("JSON", "data/facilities.json".into()),
+                ("GeoJSON", "data/facilities.geojson".into()),
+            ],
+            columns: FACILITY_COLUMNS,
+            rows: table.rows.len(),
+        });
+    }
+    for day in &model.environment_days {
+        let table = event_table(day);
+        let name = format!("environment-day-{}-events", day.year);
+        files.push((format!("data/{name}.csv"), table.csv()));
+        let title = format!("{}年六五环境日活动安排", day.year);
+        resources.push(csv_resource(
+            &name,
+            &format!("{name}.csv"),
+            &title,
+            EVENT_COLUMNS,
+            &[],
+        ));
+        datasets.push(Dataset {
+            title,
+            description: format!("{}年六五环境日暨环保宣传周的每项活动一行。", day.year),
+            files: vec![("CSV", format!("data/{name}.csv"))],
+            columns: EVENT_COLUMNS,
+            rows: table.rows.len(),
+        });
+    }
+    if !resources.is_empty() {
+        files.push((
+            "data/datapackage.json".to_string(),
+            datapackage(model, resources),
+        ));
+    }
+    Catalogue {
+        model,
+        files,
+        datasets,
+    }
+}
+
+fn datapackage(model: &Model, resources: Vec<Value>) -> Vec<u8> {
+    // Frictionless wants an empty primaryKey left out.
+    let resources: Vec<Value> = resources
+        .into_iter()
+        .map(|mut r| {
+            if r["schema"]["primaryKey"]
+                .as_array()
+                .is_some_and(|k| k.is_empty())
+            {
+                if let Some(schema) = r["schema"].as_object_mut() {
+                    schema.remove("primaryKey");
+                }
+            }
+            r
+        })
+        .collect();
+    let mut package = json!({
+        // Not "tabular-data-package": the GeoJSON resource is not a table.
+        "profile": "data-package",
+        "name": "wuhu-eco-open-data",
+        "title": format!("{} · 开放数据", model.config.title),
+        "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+        "homepage": Route::data().absolute(&model.config.base_url),
+        "licenses": [{ "name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL }],
+        "resources": resources,
+    });
+    if let Some(date) = last_modified(model) {
+        package["lastModified"] = json!(date);
+    }
+    if let Some(org) = &model.config.organization {
+        package["contributors"] = json!([{ "title": org, "role": "publisher" }]);
+    }
+    pretty(&package)
+}
+
+impl Catalogue<'_> {
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        self.files
+    }
+
+    fn size(&self, path: &str) -> String {
+        self.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or_else(String::new, |(_, b)| human_size(b.len()))
+    }
+
+    pub fn datasets(&self, base: &str) -> Vec<DatasetView> {
+        self.datasets
+            .iter()
+            .map(|d| DatasetView {
+                title: d.title.clone(),
+                description: d.description.clone(),
+                files: d
+                    .files
+                    .iter()
+                    .map(|(format, path)| FileLink {
+                        format: format.to_string(),
+                        href: Route::file(path).href(base),
+                        size: self.size(path),
+                    })
+                    .collect(),
+                fields: d
+                    .columns
+                    .iter()
+                    .map(|(name, kind, description)| FieldView {
+                        name,
+                        kind,
+                        description,
+                    })
+                    .collect(),
+                rows: d.rows,
+            })
+            .collect()
+    }
+
+    /// schema.org `Dataset` for search engines, safe to put inside a `<script>` element.
+    pub fn json_ld(&self, base_url: &str) -> String {
+        let config = &self.model.config;
+        let distribution: Vec<Value> = self
+            .datasets
+            .iter()
+            .flat_map(|d| d.files.iter())
+            .map(|(format, path)| {
+                let mime = match *format {
+                    "CSV" => "text/csv",
+                    "GeoJSON" => "application/geo+json",
+                    _ => "application/json",
+                };
+                json!({ "@type": "DataDownload", "encodingFormat": mime, "contentUrl": Route::file(path).absolute(base_url) })
+            })
+            .collect();
+        let mut dataset = json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": format!("{} · 开放数据", config.title),
+            "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+            "url": Route::data().absolute(base_url),
+            "license": LICENCE_URL,
+            "inLanguage": config.language,
+            "isAccessibleForFree": true,
+            "variableMeasured": self.model.indicators.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+            "distribution": distribution,
+        });
+        if let Some(date) = last_modified(self.model) {
+            dataset["dateModified"] = json!(date);
+        }
+        if let Some(org) = &config.organization {
+            dataset["creator"] = json!({ "@type": "GovernmentOrganization", "name": org });
+        }
+        serde_json::to_string(&dataset)
+            .unwrap_or_default()
+            .replace("</", "<\\/")
+    }
+}
