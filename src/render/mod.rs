@@ -101,7 +101,7 @@ pub fn render_cached(
     theme: &Theme,
     cache: &mut RenderCache,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let mut tera = engine(&theme)?;
+    let mut tera = engine(theme)?;
     let base = base_path(&model.config.base_url);
     let globals = pages::globals(model, &base);
     let mut engine_hasher = DefaultHasher::new();
@@ -135,7 +135,7 @@ pub fn render_cached(
             }
             let text = tera
                 .render(template, &context.context)
-                .map_err(|e| template_error(&theme, Some(template), &e))?;
+                .map_err(|e| template_error(theme, Some(template), &e))?;
             let bytes = if template.ends_with(".html") {
                 minify(text.as_bytes())
             } else {

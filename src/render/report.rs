@@ -108,7 +108,7 @@ pub fn render(
     quarter: Quarter,
     created: &str,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let tera = engine(&theme)?;
+    let tera = engine(theme)?;
     let mut c = Context::new();
     let organization_or_title = model
         .config
@@ -256,7 +256,7 @@ pub fn render(
 
     let html = tera
         .render("report-print.html", &c)
-        .map_err(|e| vec![template_error(&theme, Some("report-print.html"), &e)])?;
+        .map_err(|e| vec![template_error(theme, Some("report-print.html"), &e)])?;
     Ok(minify(html.as_bytes()))
 }
 
