@@ -48,8 +48,12 @@ pub enum Code {
     BadValue,
     /// A template of the theme failed to load or render.
     Template,
-    /// The output could not be written.
+    /// The output could not be written, or the folder given may not be replaced.
     Output,
+    /// Another run holds the site's lock.
+    Busy,
+    /// A command-line value that is not usable (a malformed period, a missing folder).
+    Usage,
     /// A field no kind of file knows (a warning).
     UnknownField,
     /// A link or image that leads nowhere.
@@ -80,6 +84,8 @@ impl Code {
             Code::BadValue => "E0407",
             Code::Template => "E0501",
             Code::Output => "E0601",
+            Code::Busy => "E0602",
+            Code::Usage => "E0603",
             Code::UnknownField => "W0203",
             Code::BrokenLink => "E0701",
             Code::Unused => "W0702",
@@ -168,6 +174,12 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Whether the problem lies in how ecosite was run or in its surroundings (exit 2), not in
+    /// the content (exit 1).
+    pub fn is_environment(&self) -> bool {
+        matches!(self.code, Code::Output | Code::Busy | Code::Usage)
     }
 
     pub fn is_error(&self) -> bool {

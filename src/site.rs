@@ -8,7 +8,7 @@ use crate::content::load;
 use crate::content::validate::{self, Options};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Model;
-use crate::output::Output;
+use crate::output::{disk, lock, Output};
 use crate::render::{self, theme::Theme, RenderCache};
 
 pub struct BuildOptions {
@@ -84,59 +84,25 @@ impl Site {
     }
 }
 
-/// Refuses output folders that would swallow the site root or its content: the build replaces
-/// the whole folder.
-fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (absolute(root), absolute(out));
-    if root.starts_with(&out)
-        || out.starts_with(root.join(load::CONTENT_DIR))
-        || out.starts_with(root.join("themes"))
-    {
-        return Err(Diagnostic::error(
-            Code::Output,
-            format!(
-                "输出文件夹 {} 不能包含站点根目录，也不能在 content/ 或 themes/ 里",
-                out.display()
-            ),
-            "the output folder would overwrite the site's own files",
-        )
-        .with_hint("用 --out 指定一个单独的文件夹，例如 public"));
-    }
-    Ok(())
-}
-
-/// Builds the site into `out`. Nothing is written unless the whole build succeeded. Returns
-/// the output and the warnings of every stage.
+/// Builds the site into `out`. Nothing is written unless the whole build succeeded, and only
+/// into a folder ecosite may replace; one build of a root at a time. Returns the output and the
+/// warnings of every stage.
 pub fn build(
     options: &BuildOptions,
     out: &Path,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-    check_out_dir(&options.root, out).map_err(|e| vec![e])?;
+    let work = options.root.join(disk::WORK_DIR);
+    disk::check_target(&options.root, out).map_err(|e| vec![e])?;
+    let _lock = lock::acquire(&work, "build").map_err(|e| vec![e])?;
     let site = Site::load(options)?;
     let output = site.render()?;
-    crate::output::disk::write_to_disk(&output, out).map_err(|e| {
+    disk::write_to_disk(&output, out, &work).map_err(|e| {
         vec![Diagnostic::error(
             Code::Output,
             format!("无法写入输出文件夹 {}", out.display()),
             format!("cannot write the output: {e}"),
         )
-        .with_hint("检查磁盘空间和文件夹权限；原有的输出没有被改动")]
+        .with_hint("原有的输出没有被改动；请按上面的系统错误检查该文件夹（权限、磁盘空间或只读的文件系统）")]
     })?;
     Ok((output, site.warnings))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_may_not_contain_the_root_or_sit_in_content() {
-        let root = Path::new("/srv/site");
-        assert!(check_out_dir(root, Path::new("/srv/site/public")).is_ok());
-        assert!(check_out_dir(root, Path::new("/srv/public")).is_ok());
-        assert!(check_out_dir(root, Path::new("/srv/site")).is_err());
-        assert!(check_out_dir(root, Path::new("/srv")).is_err());
-        assert!(check_out_dir(root, Path::new("/srv/site/content/x")).is_err());
-    }
 }

@@ -25,6 +25,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let started = Instant::now();
+    if let Err(d) = super::require_root(&args.root) {
+        super::report(&[d]);
+        return ExitCode::from(2);
+    }
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
     let options = BuildOptions {
         root: args.root,

@@ -339,6 +339,10 @@ pub fn command(args: Args) -> std::process::ExitCode {
         },
         None => crate::cmd::snapshot::today(),
     };
+    if let Err(d) = super::require_root(&args.root) {
+        super::report(&[d]);
+        return ExitCode::from(2);
+    }
     let (diagnostics, summary) = run(&args.root, Some(today));
     match args.format {
         Format::Json => {

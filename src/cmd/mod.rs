@@ -8,12 +8,14 @@ pub mod snapshot;
 pub mod verify;
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 
-/// Environment problems (the output cannot be written) are exit 2; content problems exit 1.
+/// Usage and environment problems (a bad flag value, a refused output folder, a held lock) are
+/// exit 2; content problems exit 1.
 pub fn exit_code(diagnostics: &[Diagnostic]) -> u8 {
-    if diagnostics.iter().any(|d| d.code == Code::Output) {
+    if diagnostics.iter().any(Diagnostic::is_environment) {
         2
     } else {
         1
@@ -27,4 +29,17 @@ pub fn report(diagnostics: &[Diagnostic]) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     eprintln!("共 {errors} 个错误、{warnings} 个警告 ({errors} errors, {warnings} warnings)");
+}
+
+/// A `--root` that is not a folder is a usage error (exit 2), named before anything is read.
+pub fn require_root(root: &Path) -> Result<(), Diagnostic> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::Usage,
+        format!("站点根目录 {} 不存在或不是文件夹", root.display()),
+        "the site root does not exist",
+    )
+    .with_hint("用 --root 指定含有 content/ 的文件夹，或在该文件夹里运行"))
 }

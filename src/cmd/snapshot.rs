@@ -4,7 +4,7 @@
 //! temporary folder and renamed into place, and never overwrites an existing archive. `verify`
 //! (`cmd::verify`) re-hashes an archive against its manifest.
 
-use crate::output::manifest;
+use crate::output::{disk, lock, manifest};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -182,9 +182,10 @@ fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
 /// Writes `archive/<period>/`. Refuses an existing archive, a malformed period and a period with
 /// nothing to report (exit 1); a missing Chromium for `--pdf` is an environment error (exit 2).
 pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
+    super::require_root(&options.root).map_err(|d| vec![d])?;
     let quarter = Quarter::parse(&options.period).ok_or_else(|| {
         vec![Diagnostic::error(
-            Code::BadQuarter,
+            Code::Usage,
             format!(
                 "报告期“{}”无效：应为 年-Q季度，例如 2024-Q2",
                 options.period
@@ -195,9 +196,11 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     let period = quarter.to_string();
     let archive = options.root.join(ARCHIVE_DIR);
     let target = archive.join(&period);
+    let _lock =
+        lock::acquire(&options.root.join(disk::WORK_DIR), "snapshot").map_err(|d| vec![d])?;
     if target.exists() {
         return Err(vec![Diagnostic::error(
-            Code::Duplicate,
+            Code::Output,
             format!("{ARCHIVE_DIR}/{period}/ 已经存在：存档一经生成不再改动，本次没有写入任何文件"),
             format!("{ARCHIVE_DIR}/{period}/ exists; archives are never overwritten"),
         )

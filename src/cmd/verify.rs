@@ -38,8 +38,9 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Err(d) => {
+            let code = super::exit_code(std::slice::from_ref(&d));
             super::report(&[d]);
-            ExitCode::from(1)
+            ExitCode::from(code)
         }
     }
 }
@@ -64,7 +65,7 @@ pub fn verify(dir: &Path) -> Result<Verification, Diagnostic> {
     let manifest_path = dir.join(manifest::MANIFEST);
     let text = fs::read_to_string(&manifest_path).map_err(|e| {
         Diagnostic::error(
-            Code::MissingFile,
+            Code::Usage,
             format!("找不到或无法读取 {}", manifest_path.display()),
             e.to_string(),
         )

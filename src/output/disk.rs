@@ -1,6 +1,12 @@
-//! Sinks: where a rendered `Output` goes. The disk sink writes into a fresh folder next to the
-//! target and swaps it in only when every file is written, so a failed build leaves the
-//! previous site exactly as it was.
+//! The disk sink: where a rendered `Output` goes on disk, and which folders it may replace.
+//!
+//! Only a folder ecosite made (it holds [`MARKER`]) or an empty one is ever replaced; anything
+//! else is refused before a byte is written. The new site is written into a staging tree inside
+//! the site root's working folder ([`WORK_DIR`]) and exchanged with the output folder in one
+//! atomic step (`renameat2` with `RENAME_EXCHANGE` on Linux), so there is no instant without an
+//! output folder and a crash leaves the old site or the new one. The old tree stays in the
+//! working folder and is rewritten in place by the next build: creating and deleting thousands
+//! of files costs far more than overwriting them.
 
 use std::collections::HashSet;
 use std::fs;
@@ -10,9 +16,20 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Output;
 
-/// A hidden sibling of the target: `public` → `.public.staging`.
+/// The file ecosite leaves at the top of every output folder it writes.
+pub const MARKER: &str = ".ecosite-output";
+
+const MARKER_TEXT: &str = "此文件夹由 ecosite 生成，每次生成时整体替换，请勿在此存放其他文件。\n\
+This folder is written by ecosite and replaced whole by every build: keep nothing else in it.\n";
+
+/// The site root's working folder: the build lock and the previous output tree.
+pub const WORK_DIR: &str = ".ecosite";
+
+/// A hidden sibling of the target (`public` → `.public.<tag>`). Builds before the working folder
+/// existed kept their previous tree in `.public.previous`: a target with one is an ecosite output.
 fn sibling(target: &Path, tag: &str) -> PathBuf {
     let name = target
         .file_name()
@@ -20,45 +37,198 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{tag}"))
 }
 
-/// The folder the previous build is kept in: the next build rewrites it in place and swaps it
-/// in. Creating and deleting thousands of files costs far more on common file systems than
-/// overwriting them, so the two trees take turns instead.
-pub fn previous_dir(target: &Path) -> PathBuf {
-    sibling(target, "previous")
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve links through the part of the path that exists, so that a link cannot disguise
+    // the site root or its content.
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
 }
 
-/// Writes every file into `target`, replacing what was there only once all are written.
-pub fn write_to_disk(output: &Output, target: &Path) -> io::Result<()> {
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
+fn refuse(target: &Path, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::Output,
+        message,
+        format!("refused output folder {}", target.display()),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// Whether `target` may become the output folder of the site at `root`: refused are the site
+/// root, any folder that contains it, its content, themes, archive and working folders, a
+/// file in the way, and a folder of other files. Nothing is touched either way.
+pub fn check_target(root: &Path, target: &Path) -> Result<(), Diagnostic> {
+    let (root, out) = (absolute(root), absolute(target));
+    let hint = "用 --out 指定一个新的或空的文件夹，例如站点根目录下的 public";
+    if root.starts_with(&out) {
+        return Err(refuse(
+            target,
+            format!(
+                "输出文件夹 {} 是站点根目录或包含站点根目录，生成时会被整体替换",
+                target.display()
+            ),
+            hint,
+        ));
     }
-    let staging = sibling(target, "staging");
-    let previous = previous_dir(target);
-    if !staging.exists() && previous.exists() {
-        fs::rename(&previous, &staging)?;
+    for own in ["content", "themes", "archive", WORK_DIR] {
+        if out.starts_with(root.join(own)) {
+            return Err(refuse(
+                target,
+                format!(
+                    "输出文件夹 {} 在站点自己的 {own}/ 里，生成时会覆盖编辑的文件",
+                    target.display()
+                ),
+                hint,
+            ));
+        }
     }
+    let Ok(meta) = fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        return Err(refuse(
+            target,
+            format!(
+                "{} 已经存在，但不是文件夹：ecosite 不会移动或删除它",
+                target.display()
+            ),
+            "移走或改名这个文件，或用 --out 指定另一个文件夹",
+        ));
+    }
+    let is_ours = target.join(MARKER).is_file() || sibling(target, "previous").is_dir();
+    let is_empty = fs::read_dir(target).is_ok_and(|mut d| d.next().is_none());
+    if is_ours || is_empty {
+        return Ok(());
+    }
+    Err(refuse(
+        target,
+        format!(
+            "文件夹 {} 里已有不是 ecosite 生成的文件：生成时会整体替换输出文件夹，所以不会使用它",
+            target.display()
+        ),
+        "用 --out 指定一个新的或空的文件夹；如果这确实是以前生成的网站，请先手动清空它",
+    ))
+}
+
+/// Writes every file into `target`, replacing what was there in one atomic step once all are
+/// written. `work` is the site root's working folder; where it is on another file system than
+/// the target, the staging tree is a temporary sibling of the target, removed afterwards.
+pub fn write_to_disk(output: &Output, target: &Path, work: &Path) -> io::Result<()> {
+    let parent = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    fs::create_dir_all(work)?;
+    let recycled = work.join("previous");
+    let (staging, keep) = if same_file_system(work, &parent) {
+        let staging = work.join("staging");
+        if !staging.exists() && recycled.exists() {
+            fs::rename(&recycled, &staging)?;
+        }
+        (staging, true)
+    } else {
+        (
+            sibling(target, &format!("staging-{}", std::process::id())),
+            false,
+        )
+    };
     fs::create_dir_all(&staging)?;
     // On failure the staging tree is left for the next build to recycle; the target is untouched.
-    sync_tree(output, &staging)?;
-    if target.exists() {
-        if previous.exists() {
-            fs::remove_dir_all(&previous)?;
-        }
-        fs::rename(target, &previous)?;
+    let result = sync_tree(output, &staging)
+        .and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT))
+        .and_then(|()| swap(&staging, target));
+    if result.is_err() && !keep {
+        let _ = fs::remove_dir_all(&staging);
     }
-    if let Err(e) = fs::rename(&staging, target) {
-        // Put the previous site back rather than leave nothing.
-        if previous.exists() && !target.exists() {
-            let _ = fs::rename(&previous, target);
+    result?;
+    // The old site is now at `staging`.
+    if keep {
+        if recycled.exists() {
+            fs::remove_dir_all(&recycled)?;
         }
-        return Err(e);
+        if staging.exists() {
+            fs::rename(&staging, &recycled)?;
+        }
+    } else if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    for tag in ["previous", "staging"] {
+        let old = sibling(target, tag);
+        if old.is_dir() {
+            fs::remove_dir_all(old)?;
+        }
     }
     Ok(())
 }
 
+#[cfg(unix)]
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file_system(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Puts `new` at `target`; whatever was at `target` ends up at `new`.
+fn swap(new: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return fs::rename(new, target);
+    }
+    exchange(new, target)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without RENAME_EXCHANGE (some network and FUSE ones).
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            exchange_in_two_steps(a, b)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    exchange_in_two_steps(a, b)
+}
+
+/// The portable fallback: not atomic, but the target is put back if the second step fails.
+fn exchange_in_two_steps(a: &Path, b: &Path) -> io::Result<()> {
+    let aside = sibling(b, &format!("old-{}", std::process::id()));
+    fs::rename(b, &aside)?;
+    if let Err(e) = fs::rename(a, b) {
+        let _ = fs::rename(&aside, b);
+        return Err(e);
+    }
+    fs::rename(&aside, a)
+}
+
 /// Makes `dir` hold exactly the output: removes what is not in it, writes what differs.
 fn sync_tree(output: &Output, dir: &Path) -> io::Result<()> {
-    let files: HashSet<&str> = output.iter().map(|(p, _)| p).collect();
+    let mut files: HashSet<&str> = output.iter().map(|(p, _)| p).collect();
+    files.insert(MARKER);
     let mut folders: HashSet<String> = HashSet::new();
     for path in &files {
         let mut parent = Path::new(path).parent();
@@ -144,50 +314,56 @@ mod tests {
     fn each_build_replaces_the_previous_one_exactly() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
+        let work = tmp.path().join(WORK_DIR);
         write_to_disk(
             &output(&[("index.html", "一"), ("old/index.html", "x")]),
             &target,
+            &work,
         )
         .unwrap();
         write_to_disk(
             &output(&[("index.html", "二"), ("a/b/c.txt", "c")]),
             &target,
+            &work,
         )
         .unwrap();
-        assert_eq!(files_in(&target), ["a/b/c.txt", "index.html"]);
+        assert_eq!(files_in(&target), [MARKER, "a/b/c.txt", "index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "二");
         // The third build recycles the first one's tree: nothing of it may survive, and a
         // folder of an earlier build may become a file.
         write_to_disk(
             &output(&[("index.html", "三"), ("a", "now a file"), ("old", "file")]),
             &target,
+            &work,
         )
         .unwrap();
-        assert_eq!(files_in(&target), ["a", "index.html", "old"]);
+        assert_eq!(files_in(&target), [MARKER, "a", "index.html", "old"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "三");
         let mut names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.previous", "public"]);
+        assert_eq!(names, [WORK_DIR, "public"]);
+        assert!(target.join(MARKER).is_file());
     }
 
     #[test]
     fn a_failed_write_keeps_the_previous_site() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        write_to_disk(&output(&[("index.html", "旧")]), &target).unwrap();
+        let work = tmp.path().join(WORK_DIR);
+        write_to_disk(&output(&[("index.html", "旧")]), &target, &work).unwrap();
         // A file and a folder of the same name cannot both be written.
         let mut bad = output(&[("x", "file")]);
         bad.insert("x/y.html".into(), b"under a file".to_vec())
             .unwrap();
-        assert!(write_to_disk(&bad, &target).is_err());
-        assert_eq!(files_in(&target), ["index.html"]);
+        assert!(write_to_disk(&bad, &target, &work).is_err());
+        assert_eq!(files_in(&target), [MARKER, "index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "旧");
         // The next good build still works from the leftover staging tree.
-        write_to_disk(&output(&[("index.html", "新")]), &target).unwrap();
-        assert_eq!(files_in(&target), ["index.html"]);
+        write_to_disk(&output(&[("index.html", "新")]), &target, &work).unwrap();
+        assert_eq!(files_in(&target), [MARKER, "index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "新");
     }
 }

@@ -2,6 +2,7 @@
 //! what every sink consumes, so the same input always gives the same map.
 
 pub mod disk;
+pub mod lock;
 pub mod manifest;
 
 use std::collections::BTreeMap;

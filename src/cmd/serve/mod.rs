@@ -39,6 +39,10 @@ pub struct Args {
 }
 
 pub fn command(args: Args) -> std::process::ExitCode {
+    if let Err(d) = super::require_root(&args.root) {
+        super::report(&[d]);
+        return std::process::ExitCode::from(2);
+    }
     let options = ServeOptions {
         root: args.root,
         bind: args.bind,
