@@ -151,7 +151,11 @@ fn no_command_touches_the_editors_files() {
         Some(1)
     );
     assert_eq!(ecosite(&["check", "--root", arg]).status.code(), Some(1));
-    assert_eq!(snapshot().status.code(), Some(2), "the archive exists: refused first");
+    assert_eq!(
+        snapshot().status.code(),
+        Some(2),
+        "the archive exists: refused first"
+    );
     assert!(editor_files(root) == before, "bad input: nothing changed");
 }
 

@@ -62,6 +62,7 @@ fn is_yaml(name: &str) -> bool {
 }
 
 fn is_markdown(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 
@@ -202,7 +203,9 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         {
             ["site.yaml"] => read_text(root, path).map(|f| loaded.site = Some(f)),
             ["areas.yaml"] => read_text(root, path).map(|f| loaded.areas = Some(f)),
-            ["summaries", folder, file] if is_markdown(file) => {
+            // Sub-folders of an area (`summaries/air/2023/x.md`) are the area's too: editors
+            // may file summaries by year.
+            ["summaries", folder, .., file] if is_markdown(file) => {
                 read_text(root, path).map(|source| {
                     loaded.summaries.push(SummaryFile {
                         folder: folder.to_string(),
@@ -211,7 +214,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
                     })
                 })
             }
-            ["pages", file] if is_markdown(file) => {
+            ["pages", .., file] if is_markdown(file) => {
                 read_text(root, path).map(|f| loaded.pages.push(f))
             }
             ["indicators", file] if is_yaml(file) => {
@@ -226,6 +229,9 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             ["environment-day", file] if is_yaml(file) => {
                 read_text(root, path).map(|f| loaded.environment_days.push(f))
             }
+            // Markdown is content or nothing: copied as it is it would publish its text,
+            // drafts included, as a download.
+            [.., file] if is_markdown(file) => Err(stray_markdown(&rel)),
             _ => fs::read(path)
                 .map(|bytes| {
                     loaded.assets.push(Asset {
@@ -264,6 +270,19 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         }
     }
     (loaded, diagnostics)
+}
+
+fn stray_markdown(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadPath,
+        "这个 Markdown 文件不属于任何栏目，不会被发布",
+        "a Markdown file outside summaries/ and pages/ is not published",
+    )
+    .in_file(rel)
+    .with_hint(
+        "工作进展放在 content/summaries/<领域>/ 下（可再分子文件夹），其他页面放在 content/pages/ 下；\
+         不需要的文件请移出 content/",
+    )
 }
 
 fn stem(file_name: &str) -> String {
