@@ -123,8 +123,10 @@ fn subscribe(port: u16) -> BufReader<TcpStream> {
         .write_all(b"GET /__ecosite/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut reader = BufReader::new(stream);
-    // Wait for the stream's opening comment, so that we are subscribed before editing.
-    let deadline = Instant::now() + Duration::from_secs(5);
+    // Wait for the stream's opening comment, so that we are subscribed before editing (the
+    // server answers only once its first build is done and its watcher runs: on a loaded
+    // machine that takes a while).
+    let deadline = Instant::now() + Duration::from_secs(60);
     let mut line = String::new();
     while Instant::now() < deadline && !line.starts_with(": ecosite") {
         line.clear();
@@ -341,4 +343,74 @@ fn a_port_in_use_is_a_clear_error() {
         "{err}"
     );
     drop(listener);
+}
+
+/// Sends `request` and reads until the server answers or closes; `None` when it did neither.
+fn send(port: u16, request: &[u8]) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    // The server may close before it has read everything: that is an answer too.
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    match stream.read_to_end(&mut response) {
+        Ok(_) => Some(String::from_utf8_lossy(&response).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Some(String::new()),
+        Err(_) => None,
+    }
+}
+
+#[test]
+fn hostile_requests_neither_stop_nor_starve_the_server() {
+    let site = default_site();
+    let server = start(site.path());
+    let port = server.port;
+    // A body the server would have to allocate: refused without reading it.
+    for method in ["POST", "PUT", "GET"] {
+        let request =
+            format!("{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n");
+        let answer = send(port, request.as_bytes()).expect("an answer, not a hang");
+        if method != "GET" {
+            assert!(answer.starts_with("HTTP/1.1 405"), "{method}: {answer}");
+        }
+        assert_eq!(get(port, "/").0, 200, "still serving after {method}");
+    }
+    // Headers and URLs of 200 KB: refused, not buffered.
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(200_000)
+    );
+    let answer = send(port, long_header.as_bytes()).expect("an answer, not a hang");
+    assert!(
+        !answer.starts_with("HTTP/1.1 200"),
+        "{}",
+        &answer[..answer.len().min(80)]
+    );
+    let long_url = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(200_000));
+    let answer = send(port, long_url.as_bytes()).expect("an answer, not a hang");
+    assert!(!answer.starts_with("HTTP/1.1 200"));
+    assert_eq!(get(port, "/").0, 200, "still serving after long heads");
+    // Idle connections do not block others, and are closed after a while.
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    assert_eq!(
+        get(port, "/targets/").0,
+        200,
+        "answered beside 101 idle connections"
+    );
+    let started = Instant::now();
+    half.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = half.read_to_end(&mut rest);
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "a connection that never finishes its head is closed"
+    );
+    drop(idle);
+    assert_eq!(get(port, "/").0, 200, "still serving at the end");
 }

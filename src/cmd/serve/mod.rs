@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod reload;
+pub mod server;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -99,7 +100,7 @@ pub struct Preview {
     state: RwLock<State>,
     /// What the last build rendered, so that a rebuild re-renders only what changed.
     cache: Mutex<RenderCache>,
-    pub hub: Hub,
+    pub hub: Arc<Hub>,
 }
 
 /// URL paths of the outputs that differ between two builds; `all` when a non-page file changed.
@@ -155,7 +156,7 @@ impl Preview {
                 errors,
             }),
             cache: Mutex::new(cache),
-            hub: Hub::default(),
+            hub: Arc::new(Hub::default()),
         };
         (preview, outcome)
     }
@@ -215,78 +216,63 @@ impl Preview {
         }
     }
 
-    /// Answers one HTTP request.
-    pub fn handle(&self, request: tiny_http::Request) {
-        use tiny_http::{Header, Method, Response, StatusCode};
-        let header =
-            |name: &str, value: &str| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok();
-        if !matches!(request.method(), Method::Get | Method::Head) {
-            let mut response = Response::from_string("只支持 GET 和 HEAD (only GET and HEAD)")
-                .with_status_code(StatusCode(405));
-            if let Some(h) = header("Allow", "GET, HEAD") {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
-            return;
+    /// The live-reload hub, for an event stream's own thread.
+    pub fn clone_hub(&self) -> Arc<Hub> {
+        self.hub.clone()
+    }
+
+    /// What to answer to a request for `target` (path and query) with `method`.
+    pub fn respond(&self, method: &str, target: &str) -> Reply {
+        if method != "GET" && method != "HEAD" {
+            return Reply::MethodNotAllowed;
         }
-        if request.url().split('?').next() == Some(reload::EVENTS_PATH) {
-            let current = self.errors().map(Event::Errors);
-            let writer = request.into_writer();
-            self.hub.stream(writer, current);
-            return;
+        if target.split('?').next() == Some(reload::EVENTS_PATH) {
+            return Reply::Events(self.errors().map(Event::Errors));
         }
         let output = self.output();
-        let found = match http::resolve(request.url()) {
-            http::Target::File(path) => match output.get(&path) {
-                Some(bytes) => Some((path, bytes)),
-                None if !path.contains('.')
-                    || !path.rsplit('/').next().unwrap_or("").contains('.') =>
-                {
-                    // `/targets` → `/targets/`, as static servers do.
-                    let index = format!("{path}/index.html");
-                    if output.get(&index).is_some() {
-                        let location = format!("/{path}/");
-                        let mut response = Response::empty(StatusCode(301));
-                        if let Some(h) = header("Location", &location) {
-                            response.add_header(h);
-                        }
-                        let _ = request.respond(response);
-                        return;
-                    }
-                    None
-                }
-                None => None,
-            },
-            http::Target::Forbidden => None,
-        };
-        let (status, path, bytes) = match found {
-            Some((path, bytes)) => (200, path, bytes.to_vec()),
-            None => (
-                404,
-                "404.html".to_string(),
-                output
-                    .get("404.html")
-                    .map(<[u8]>::to_vec)
-                    .unwrap_or_else(|| b"404".to_vec()),
-            ),
-        };
-        let body = if path.ends_with(".html") {
-            reload::inject(&bytes)
-        } else {
-            bytes
-        };
-        let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-        for h in [
-            header("Content-Type", http::content_type(&path)),
-            header("Cache-Control", "no-store"),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            response.add_header(h);
+        if let http::Target::File(path) = http::resolve(target) {
+            if let Some(bytes) = output.get(&path) {
+                return Reply::file(200, &path, bytes);
+            }
+            // `/targets` → `/targets/`, as static servers do.
+            let last = path.rsplit('/').next().unwrap_or("");
+            if !last.contains('.') && output.get(&format!("{path}/index.html")).is_some() {
+                return Reply::Redirect(format!("/{path}/"));
+            }
         }
-        // A client that went away mid-response is not an error of ours.
-        let _ = request.respond(response);
+        match output.get("404.html") {
+            Some(bytes) => Reply::file(404, "404.html", bytes),
+            None => Reply::file(404, "404.txt", b"404"),
+        }
+    }
+}
+
+/// An answer of the preview server, independent of the HTTP library.
+#[derive(Debug)]
+pub enum Reply {
+    File {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    Redirect(String),
+    MethodNotAllowed,
+    /// Start a page's event stream, sending `current` (the errors of the build) first.
+    Events(Option<Event>),
+}
+
+impl Reply {
+    fn file(status: u16, path: &str, bytes: &[u8]) -> Reply {
+        let body = if path.ends_with(".html") {
+            reload::inject(bytes)
+        } else {
+            bytes.to_vec()
+        };
+        Reply::File {
+            status,
+            content_type: http::content_type(path),
+            body,
+        }
     }
 }
 
@@ -344,13 +330,10 @@ pub fn watch(
 /// so there is nothing to clean up).
 pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
-    let server =
-        tiny_http::Server::http(address).map_err(|e| match e.downcast_ref::<io::Error>() {
-            Some(io) if io.kind() == io::ErrorKind::AddrInUse => {
-                ServeError::PortInUse(options.port)
-            }
-            _ => ServeError::Bind(e.to_string()),
-        })?;
+    let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
+        io::ErrorKind::AddrInUse => ServeError::PortInUse(options.port),
+        _ => ServeError::Bind(e.to_string()),
+    })?;
     let host = if options.bind.is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -384,27 +367,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (server, preview) = (server.clone(), preview.clone());
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    if request.url().starts_with(reload::EVENTS_PATH) {
-                        // Event streams stay open: give each its own thread.
-                        let preview = preview.clone();
-                        std::thread::spawn(move || preview.handle(request));
-                    } else {
-                        preview.handle(request);
-                    }
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
-    Ok(())
+    server::serve(listener, preview).map_err(|e| ServeError::Bind(e.to_string()))
 }
 
 fn open_browser(url: &str) {

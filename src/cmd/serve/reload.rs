@@ -88,7 +88,7 @@ impl Hub {
     /// of the current build, if any), so a page opened while the site is broken shows them.
     pub fn stream(&self, mut writer: Box<dyn Write + Send>, current: Option<Event>) {
         let receiver = self.subscribe();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: ecosite\n\n";
+        let head = ": ecosite\n\n";
         if writer
             .write_all(head.as_bytes())
             .and_then(|_| writer.flush())
