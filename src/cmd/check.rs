@@ -377,132 +377,19 @@ pub fn run(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Sum
         Ok(site) => site,
         Err(diagnostics) => return (diagnostics, Summary::default()),
     };
-    let model = &site.model;
     match site.render() {
         Ok(output) => {
-            let (mut diagnostics, summary) = check_output(model, &output, today);
-            let (loaded, _) = crate::content::load::load_content(root);
-            diagnostics.extend(unknown_fields_of(&loaded));
+            let (mut diagnostics, summary) = check_output(&site.model, &output, today);
+            diagnostics.extend(site.warnings);
             crate::diagnostic::sort(&mut diagnostics);
             (diagnostics, summary)
         }
-        Err(diagnostics) => (diagnostics, Summary::default()),
-    }
-}
-
-/// Warnings for fields no kind of file knows: usually a typo (`titel:`), which would otherwise
-/// be ignored in silence. The nearest known name is the hint.
-fn unknown_fields(
-    file: &SourceFile,
-    range: std::ops::Range<usize>,
-    known: &[&str],
-    list: bool,
-) -> Vec<Diagnostic> {
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text[range.clone()]) else {
-        return Vec::new();
-    };
-    let mappings: Vec<&serde_yaml::Mapping> = match (&value, list) {
-        (serde_yaml::Value::Sequence(items), true) => {
-            items.iter().filter_map(|i| i.as_mapping()).collect()
-        }
-        (serde_yaml::Value::Mapping(m), false) => vec![m],
-        _ => Vec::new(),
-    };
-    let mut warnings = Vec::new();
-    for mapping in mappings {
-        for key in mapping.keys().filter_map(|k| k.as_str()) {
-            if known.contains(&key) {
-                continue;
-            }
-            let span = file
-                .find_key(range.clone(), key)
-                .unwrap_or(range.start..range.start);
-            let d = Diagnostic::warning(
-                Code::UnknownField,
-                format!("未知的字段“{key}”，将被忽略"),
-                format!("unknown field `{key}` is ignored"),
-            )
-            .at(file, span);
-            warnings.push(match nearest(key, known.iter().copied()) {
-                Some(near) => d.with_hint(format!("是否想写 {near}？")),
-                None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
-            });
+        Err(mut diagnostics) => {
+            diagnostics.extend(site.warnings);
+            crate::diagnostic::sort(&mut diagnostics);
+            (diagnostics, Summary::default())
         }
     }
-    warnings
-}
-
-/// Unknown fields in every file of a loaded site root.
-pub fn unknown_fields_of(loaded: &crate::content::load::Loaded) -> Vec<Diagnostic> {
-    let whole = |f: &SourceFile| 0..f.text.len();
-    let front = |f: &SourceFile| {
-        crate::content::front_matter::split(f)
-            .ok()
-            .flatten()
-            .map(|p| p.yaml)
-    };
-    let mut found = Vec::new();
-    if let Some(f) = &loaded.site {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::config::FIELDS,
-            false,
-        ));
-    }
-    if let Some(f) = &loaded.areas {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::area::FIELDS,
-            true,
-        ));
-    }
-    for s in &loaded.summaries {
-        if let Some(range) = front(&s.source) {
-            found.extend(unknown_fields(
-                &s.source,
-                range,
-                crate::content::summary::FIELDS,
-                false,
-            ));
-        }
-    }
-    for f in &loaded.pages {
-        if let Some(range) = front(f) {
-            found.extend(unknown_fields(
-                f,
-                range,
-                crate::content::page::FIELDS,
-                false,
-            ));
-        }
-    }
-    for f in &loaded.indicators {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::indicator::FIELDS,
-            false,
-        ));
-    }
-    for f in &loaded.facilities {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::facility::FIELDS,
-            true,
-        ));
-    }
-    for f in &loaded.environment_days {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::environment_day::FIELDS,
-            false,
-        ));
-    }
-    found
 }
 
 #[cfg(test)]

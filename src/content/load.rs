@@ -35,6 +35,9 @@ pub struct Loaded {
     /// `environment-day/<year>.yaml`
     pub environment_days: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Every file read from `content/` as it is on disk (path relative to `content/`): what a
+    /// snapshot's content digest is made of, so that it need not read the tree again.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 pub const CONTENT_DIR: &str = "content";
@@ -75,13 +78,8 @@ fn unreadable(rel: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     .with_hint("检查文件是否存在、是否有读取权限")
 }
 
-/// Reads a text file, refusing anything that is not UTF-8 with the position of the first bad byte.
-pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let rel = relative(root, path);
-    let bytes = fs::read(path).map_err(|e| unreadable(&rel, &e))?;
-    text_from_bytes(rel, bytes)
-}
-
+/// A text file from its bytes, refusing anything that is not UTF-8 with the position of the
+/// first bad byte.
 pub fn text_from_bytes(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(rel, &text)),
@@ -194,46 +192,46 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let name = within.last().cloned().unwrap_or_default();
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.push(unreadable(&rel, &e));
+                continue;
+            }
+        };
+        loaded.files.push((within.join("/"), bytes.clone()));
+        let text = |bytes| text_from_bytes(rel.clone(), bytes);
         let result = match within
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>()
             .as_slice()
         {
-            ["site.yaml"] => read_text(root, path).map(|f| loaded.site = Some(f)),
-            ["areas.yaml"] => read_text(root, path).map(|f| loaded.areas = Some(f)),
-            ["summaries", folder, file] if is_markdown(file) => {
-                read_text(root, path).map(|source| {
-                    loaded.summaries.push(SummaryFile {
-                        folder: folder.to_string(),
-                        stem: stem(&name),
-                        source,
-                    })
+            ["site.yaml"] => text(bytes).map(|f| loaded.site = Some(f)),
+            ["areas.yaml"] => text(bytes).map(|f| loaded.areas = Some(f)),
+            ["summaries", folder, file] if is_markdown(file) => text(bytes).map(|source| {
+                loaded.summaries.push(SummaryFile {
+                    folder: folder.to_string(),
+                    stem: stem(&name),
+                    source,
                 })
-            }
-            ["pages", file] if is_markdown(file) => {
-                read_text(root, path).map(|f| loaded.pages.push(f))
-            }
-            ["indicators", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.indicators.push(f))
-            }
-            ["facilities", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.facilities.push(f))
-            }
+            }),
+            ["pages", file] if is_markdown(file) => text(bytes).map(|f| loaded.pages.push(f)),
+            ["indicators", file] if is_yaml(file) => text(bytes).map(|f| loaded.indicators.push(f)),
+            ["facilities", file] if is_yaml(file) => text(bytes).map(|f| loaded.facilities.push(f)),
             ["environment-day", "index.md"] => {
-                read_text(root, path).map(|f| loaded.environment_day_intro = Some(f))
+                text(bytes).map(|f| loaded.environment_day_intro = Some(f))
             }
             ["environment-day", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.environment_days.push(f))
+                text(bytes).map(|f| loaded.environment_days.push(f))
             }
-            _ => fs::read(path)
-                .map(|bytes| {
-                    loaded.assets.push(Asset {
-                        path: within.join("/"),
-                        bytes,
-                    })
-                })
-                .map_err(|e| unreadable(&rel, &e)),
+            _ => {
+                loaded.assets.push(Asset {
+                    path: within.join("/"),
+                    bytes,
+                });
+                Ok(())
+            }
         };
         if let Err(d) = result {
             diagnostics.push(d);
