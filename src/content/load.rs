@@ -51,12 +51,15 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Files an editor's tools leave behind, never published.
-fn is_ignored(name: &str) -> bool {
+/// Files an editor's tools leave behind (hidden files, backups, swap files, vim's `4913` write
+/// test, Windows thumbnails): never published, and saving them is not an edit.
+pub fn is_scratch(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name == "4913"
         || name == "Thumbs.db"
 }
 
@@ -126,7 +129,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -286,7 +289,7 @@ pub fn read_tree(root: &Path, dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagno
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => match fs::read(e.path()) {
@@ -326,7 +329,16 @@ mod tests {
     fn stems_and_ignored_names() {
         assert_eq!(stem("2024-q1.md"), "2024-q1");
         assert_eq!(stem("a.b.md"), "a.b");
-        assert!(is_ignored(".DS_Store") && is_ignored("x.md~") && is_ignored(".x.md.swp"));
-        assert!(!is_ignored("x.md"));
+        for scratch in [
+            ".DS_Store",
+            "x.md~",
+            ".x.md.swp",
+            ".x.md.swx",
+            "4913",
+            "Thumbs.db",
+        ] {
+            assert!(is_scratch(scratch), "{scratch}");
+        }
+        assert!(!is_scratch("x.md"));
     }
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::content::load;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Output;
 use crate::render::RenderCache;
@@ -301,18 +302,10 @@ impl Preview {
     }
 }
 
-/// Files whose changes are not edits: editors' swap and backup files.
+/// Files whose changes are not edits: the same scratch files the load stage skips.
 fn is_noise(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    path.file_name()
+        .is_some_and(|name| load::is_scratch(&name.to_string_lossy()))
 }
 
 /// How long the files must stay quiet before a rebuild: one save-as-rename or a burst of saves
