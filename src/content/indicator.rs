@@ -1,7 +1,7 @@
 //! Indicators (`content/indicators/<id>.yaml`): the work plan's targets, their value at the end
 //! of each quarter, and the status of each quarter as the `status` rules judge it.
 
-use crate::model::indicator::{Flag, Indicator, QuarterValue, TargetRule, TargetSpec};
+use crate::model::indicator::{Flag, Indicator, QuarterValue, TargetSpec};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::area::Areas;
 use crate::model::period::Quarter;
 use crate::model::route::id_problem;
-use crate::model::status::{self, Comparator, Kind, Status};
+use crate::model::status::{self, Comparator, Kind, Status, Target};
 use crate::source::SourceFile;
 
 /// The top-level fields this kind of file knows (others are warned about by `check`).
@@ -230,7 +230,7 @@ impl Indicator {
                 match (kind, comparator, value) {
                     (Some(Kind::Qualitative), _, _) | (None, _, _) => {}
                     (Some(_), Some(comparator), Some(value)) => {
-                        target.rule = Some(TargetRule {
+                        target.rule = Some(Target {
                             comparator,
                             value,
                             tolerance,
@@ -397,9 +397,9 @@ impl Indicator {
                     }
                     q.value = value;
                     q.status = match (kind, target.rule) {
-                        (Kind::Level, Some(rule)) => status::level(&rule.target(), value),
+                        (Kind::Level, Some(rule)) => status::level(&rule, value),
                         (Kind::Cumulative, Some(rule)) => {
-                            status::cumulative(&rule.target(), quarter.number, value)
+                            status::cumulative(&rule, quarter.number, value)
                         }
                         _ => Status::NoData,
                     };
