@@ -16,7 +16,7 @@ use crate::source::SourceFile;
 
 mod values;
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &[
     "id",
     "name",
