@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::load;
 use crate::content::validate::{self, Options};
+use crate::content::{load, unknown};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Model;
 use crate::output::{disk, lock, Output};
@@ -24,6 +24,8 @@ pub struct Site {
     pub theme: Theme,
     /// Warnings of every stage, in file order; the command shows them once.
     pub warnings: Vec<Diagnostic>,
+    /// Every file of `content/` as read (path relative to `content/`, bytes).
+    pub content: Vec<(String, Vec<u8>)>,
 }
 
 impl Site {
@@ -34,7 +36,9 @@ impl Site {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
         };
-        let (loaded, mut found) = load::load_content(&options.root);
+        let (mut loaded, mut found) = load::load_content(&options.root);
+        found.extend(unknown::fields(&loaded));
+        let content = std::mem::take(&mut loaded.files);
         let config = match validate::config(&loaded, &validate_options) {
             Ok(config) => Some(config),
             Err(mut e) => {
@@ -60,6 +64,7 @@ impl Site {
                     model,
                     theme,
                     warnings: found,
+                    content,
                 })
             }
             (model, _) => {
@@ -70,6 +75,11 @@ impl Site {
                 Err(found)
             }
         }
+    }
+
+    /// One digest over the content the site was loaded from, for a snapshot to name it.
+    pub fn content_digest(&self) -> String {
+        crate::output::manifest::digest(&self.content)
     }
 
     /// The whole site in memory.
@@ -105,4 +115,97 @@ pub fn build(
         .with_hint("原有的输出没有被改动；请按上面的系统错误检查该文件夹（权限、磁盘空间或只读的文件系统）")]
     })?;
     Ok((output, site.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_may_not_contain_the_root_or_sit_in_its_own_folders() {
+        let root = Path::new("/srv/site");
+        assert!(disk::check_target(root, Path::new("/srv/site/public")).is_ok());
+        assert!(disk::check_target(root, Path::new("/srv/public")).is_ok());
+        for refused in [
+            "/srv/site",
+            "/srv",
+            "/",
+            "/srv/site/content/x",
+            "/srv/site/archive",
+        ] {
+            assert!(
+                disk::check_target(root, Path::new(refused)).is_err(),
+                "{refused}"
+            );
+        }
+        for refused in ["/srv/site/themes", "/srv/site/.ecosite/previous"] {
+            assert!(
+                disk::check_target(root, Path::new(refused)).is_err(),
+                "{refused}"
+            );
+        }
+    }
+
+    /// A copy of the repository's default content in a temporary site root.
+    fn default_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(load::CONTENT_DIR);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join(load::CONTENT_DIR)
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn options(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    #[test]
+    fn load_keeps_the_warnings_of_every_stage() {
+        let dir = default_site();
+        let root = dir.path();
+        let page = root.join("content/pages/about.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, text.replacen("---\n", "---\ntitel: 错字\n", 1)).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("content/pages"), root.join("content/linked"))
+            .unwrap();
+        let site = Site::load(&options(root)).unwrap_or_else(|d| panic!("{d:?}"));
+        let codes: Vec<Code> = site.warnings.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == Code::UnknownField).count(),
+            1,
+            "{codes:?}"
+        );
+        #[cfg(unix)]
+        assert!(
+            codes.contains(&Code::BadPath),
+            "the symlinked folder: {codes:?}"
+        );
+    }
+
+    #[test]
+    fn load_keeps_the_content_bytes_for_the_digest() {
+        let dir = default_site();
+        let site = Site::load(&options(dir.path())).unwrap();
+        let (content, errors) = load::read_tree(dir.path(), &dir.path().join(load::CONTENT_DIR));
+        assert!(errors.is_empty());
+        assert_eq!(
+            site.content_digest(),
+            crate::output::manifest::digest(&content)
+        );
+    }
 }

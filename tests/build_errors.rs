@@ -303,3 +303,23 @@ fn symlink_out_of_the_site_root_is_refused() {
     assert!(stderr(&result).contains("content/secret.txt"));
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn build_and_check_name_an_unknown_field_once() {
+    let site = small_site();
+    write(
+        site.path(),
+        "content/summaries/air/q1.md",
+        "---\ntitle: 第一季度\ndate: 2024-04-10\ntitel: 错字\n---\n正文\n",
+    );
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let err = stderr(&result);
+    assert_eq!(err.matches("W0203").count(), 1, "{err}");
+    assert!(err.contains("content/summaries/air/q1.md:4:"), "{err}");
+
+    let result = ecosite(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&result);
+    assert_eq!(err.matches("W0203").count(), 1, "{err}");
+}

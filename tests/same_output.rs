@@ -12,9 +12,12 @@ use std::process::Command;
 use common::*;
 use sha2::{Digest, Sha256};
 
+/// Every file's hash but the disk sink's marker (issue 12: which folders a build may replace),
+/// which is not rendered output.
 fn hashes(dir: &Path) -> String {
     tree(dir)
         .into_iter()
+        .filter(|(path, _)| path != ".ecosite-output")
         .map(|(path, bytes)| format!("{:x}  {path}\n", Sha256::digest(&bytes)))
         .collect()
 }

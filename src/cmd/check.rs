@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::config::base_path;
-use crate::model::period::Date;
+use crate::model::period::{days_between, Date};
 use crate::model::Model;
 use crate::output::Output;
 use crate::site::{BuildOptions, Site};
 use crate::source::SourceFile;
+use crate::text::percent_decode_lossy;
 
 /// What `check` looked at, for its one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -67,29 +68,6 @@ fn ids(html: &str) -> HashSet<String> {
     found
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| text.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The output path a link from `page` names, `None` for links that leave the site.
 fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)> {
     if link.is_empty()
@@ -100,11 +78,11 @@ fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)
         return None;
     }
     let (path, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decode(f))),
+        Some((p, f)) => (p, Some(percent_decode_lossy(f))),
         None => (link, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let path = percent_decode(path);
+    let path = percent_decode_lossy(path);
     let resolved = if path.is_empty() {
         page.to_string()
     } else if let Some(absolute) = path.strip_prefix('/') {
@@ -142,7 +120,7 @@ fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)
 /// Where a link stands in the source file of a page, when the page has one.
 fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
     // Markdown percent-encodes Chinese in links; the editor wrote and wants to read it plain.
-    let link = percent_decode(link);
+    let link = percent_decode_lossy(link);
     let link = link.as_str();
     let message = format!("链接“{link}”指向不存在的页面或文件");
     let d = Diagnostic::error(
@@ -160,21 +138,6 @@ fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
 }
 
 /// Checks the rendered site; returns the findings (errors and warnings).
-/// Days from `from` to `to` (negative when `to` is earlier).
-pub fn days_between(from: Date, to: Date) -> i64 {
-    // Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
-    let days = |d: Date| {
-        let y = i64::from(d.year) - i64::from(d.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y.rem_euclid(400);
-        let m = i64::from(d.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    };
-    days(to) - days(from)
-}
-
 /// `today` is the date the freshness rules are measured against (`check --today`).
 pub fn check_output(
     model: &Model,
@@ -337,7 +300,7 @@ pub fn command(args: Args) -> std::process::ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => crate::cmd::snapshot::today(),
+        None => Date::today(),
     };
     if let Err(d) = super::require_root(&args.root) {
         super::report(&[d]);
@@ -381,150 +344,24 @@ pub fn run(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Sum
         Ok(site) => site,
         Err(diagnostics) => return (diagnostics, Summary::default()),
     };
-    let model = &site.model;
     match site.render() {
         Ok(output) => {
-            let (mut diagnostics, summary) = check_output(model, &output, today);
-            let (loaded, _) = crate::content::load::load_content(root);
-            diagnostics.extend(unknown_fields_of(&loaded));
+            let (mut diagnostics, summary) = check_output(&site.model, &output, today);
+            diagnostics.extend(site.warnings);
             crate::diagnostic::sort(&mut diagnostics);
             (diagnostics, summary)
         }
-        Err(diagnostics) => (diagnostics, Summary::default()),
-    }
-}
-
-/// Warnings for fields no kind of file knows: usually a typo (`titel:`), which would otherwise
-/// be ignored in silence. The nearest known name is the hint.
-fn unknown_fields(
-    file: &SourceFile,
-    range: std::ops::Range<usize>,
-    known: &[&str],
-    list: bool,
-) -> Vec<Diagnostic> {
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text[range.clone()]) else {
-        return Vec::new();
-    };
-    let mappings: Vec<&serde_yaml::Mapping> = match (&value, list) {
-        (serde_yaml::Value::Sequence(items), true) => {
-            items.iter().filter_map(|i| i.as_mapping()).collect()
-        }
-        (serde_yaml::Value::Mapping(m), false) => vec![m],
-        _ => Vec::new(),
-    };
-    let mut warnings = Vec::new();
-    for mapping in mappings {
-        for key in mapping.keys().filter_map(|k| k.as_str()) {
-            if known.contains(&key) {
-                continue;
-            }
-            let span = file
-                .find_key(range.clone(), key)
-                .unwrap_or(range.start..range.start);
-            let d = Diagnostic::warning(
-                Code::UnknownField,
-                format!("未知的字段“{key}”，将被忽略"),
-                format!("unknown field `{key}` is ignored"),
-            )
-            .at(file, span);
-            warnings.push(match nearest(key, known.iter().copied()) {
-                Some(near) => d.with_hint(format!("是否想写 {near}？")),
-                None => d.with_hint(format!("可用的字段：{}", known.join(", "))),
-            });
+        Err(mut diagnostics) => {
+            diagnostics.extend(site.warnings);
+            crate::diagnostic::sort(&mut diagnostics);
+            (diagnostics, Summary::default())
         }
     }
-    warnings
-}
-
-/// Unknown fields in every file of a loaded site root.
-pub fn unknown_fields_of(loaded: &crate::content::load::Loaded) -> Vec<Diagnostic> {
-    let whole = |f: &SourceFile| 0..f.text.len();
-    let front = |f: &SourceFile| {
-        crate::content::front_matter::split(f)
-            .ok()
-            .flatten()
-            .map(|p| p.yaml)
-    };
-    let mut found = Vec::new();
-    if let Some(f) = &loaded.site {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::config::FIELDS,
-            false,
-        ));
-    }
-    if let Some(f) = &loaded.areas {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::area::FIELDS,
-            true,
-        ));
-    }
-    for s in &loaded.summaries {
-        if let Some(range) = front(&s.source) {
-            found.extend(unknown_fields(
-                &s.source,
-                range,
-                crate::content::summary::FIELDS,
-                false,
-            ));
-        }
-    }
-    for f in &loaded.pages {
-        if let Some(range) = front(f) {
-            found.extend(unknown_fields(
-                f,
-                range,
-                crate::content::page::FIELDS,
-                false,
-            ));
-        }
-    }
-    for f in &loaded.indicators {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::indicator::FIELDS,
-            false,
-        ));
-    }
-    for f in &loaded.facilities {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::facility::FIELDS,
-            true,
-        ));
-    }
-    for f in &loaded.environment_days {
-        found.extend(unknown_fields(
-            f,
-            whole(f),
-            crate::content::environment_day::FIELDS,
-            false,
-        ));
-    }
-    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_between_dates() {
-        let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(days_between(d("2024-07-10"), d("2024-07-24")), 14);
-        assert_eq!(
-            days_between(d("2024-02-28"), d("2024-03-01")),
-            2,
-            "leap year"
-        );
-        assert_eq!(days_between(d("2023-12-31"), d("2024-01-01")), 1);
-        assert_eq!(days_between(d("2024-01-01"), d("2023-01-01")), -365);
-    }
 
     #[test]
     fn links_of_minified_html() {

@@ -9,11 +9,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::content::load;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::period::Quarter;
+use crate::model::period::{now_seconds, utc_rfc3339, Quarter};
 use crate::render::open_data;
 use crate::render::report;
 use crate::site::{BuildOptions, Site};
@@ -57,57 +55,17 @@ pub struct SnapshotOptions {
     pub pdf: bool,
 }
 
-/// Seconds since 1970 as an RFC 3339 UTC time (the proleptic Gregorian calendar).
-pub fn rfc3339(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
-}
-
-/// Today's date (UTC), for commands that may read the clock (`check`; never `build`).
-pub fn today() -> crate::model::period::Date {
-    let now = rfc3339(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-    );
-    crate::model::period::Date::parse(&now[..10]).unwrap_or(crate::model::period::Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
-}
-
 /// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible archives), else now.
 fn created() -> Result<String, Diagnostic> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(value) => value.trim().parse::<u64>().map(rfc3339).map_err(|_| {
+        Ok(value) => value.trim().parse::<u64>().map(utc_rfc3339).map_err(|_| {
             Diagnostic::error(
                 Code::Output,
                 format!("SOURCE_DATE_EPOCH“{value}”不是秒数"),
                 "SOURCE_DATE_EPOCH is not a number of seconds",
             )
         }),
-        Err(_) => Ok(rfc3339(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-        )),
+        Err(_) => Ok(utc_rfc3339(now_seconds())),
     }
 }
 
@@ -211,6 +169,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         drafts: false,
         base_url: None,
     })?;
+    let content_digest = site.content_digest();
     let mut model = site.model;
     model.as_of(quarter);
     if !report::has_data(&model, quarter) {
@@ -229,16 +188,11 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     for (path, bytes) in open_data::catalogue(&model).into_files() {
         files.insert(path, bytes);
     }
-    let (content, mut errors) =
-        load::read_tree(&options.root, &options.root.join(load::CONTENT_DIR));
-    if !errors.is_empty() {
-        return Err(std::mem::take(&mut errors));
-    }
     let info = serde_json::json!({
         "period": period,
         "created": created,
         "ecosite_version": env!("CARGO_PKG_VERSION"),
-        "content_digest": format!("sha256:{}", manifest::digest(&content)),
+        "content_digest": format!("sha256:{content_digest}"),
         "title": model.config.title,
         "sample_data": model.config.sample_data,
     });
@@ -282,17 +236,4 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         return Err(vec![d]);
     }
     Ok(target)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn epoch_seconds_to_rfc3339() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_719_792_000), "2024-07-01T00:00:00Z");
-        assert_eq!(rfc3339(1_735_689_599), "2024-12-31T23:59:59Z");
-    }
 }

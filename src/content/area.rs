@@ -12,7 +12,7 @@ use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::route::id_problem;
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &[
     "id",
     "name",

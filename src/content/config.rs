@@ -10,7 +10,7 @@ use crate::content::yaml;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &[
     "title",
     "title_en",

@@ -13,7 +13,7 @@ use crate::content::yaml::{self, Text};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &[
     "year",
     "theme",

@@ -35,6 +35,9 @@ pub struct Loaded {
     /// `environment-day/<year>.yaml`
     pub environment_days: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Every file read from `content/` as it is on disk (path relative to `content/`): what a
+    /// snapshot's content digest is made of, so that it need not read the tree again.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 pub const CONTENT_DIR: &str = "content";
@@ -48,12 +51,15 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Files an editor's tools leave behind, never published.
-fn is_ignored(name: &str) -> bool {
+/// Files an editor's tools leave behind (hidden files, backups, swap files, vim's `4913` write
+/// test, Windows thumbnails): never published, and saving them is not an edit.
+pub fn is_scratch(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name == "4913"
         || name == "Thumbs.db"
 }
 
@@ -76,13 +82,8 @@ fn unreadable(rel: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     .with_hint("检查文件是否存在、是否有读取权限")
 }
 
-/// Reads a text file, refusing anything that is not UTF-8 with the position of the first bad byte.
-pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let rel = relative(root, path);
-    let bytes = fs::read(path).map_err(|e| unreadable(&rel, &e))?;
-    text_from_bytes(rel, bytes)
-}
-
+/// A text file from its bytes, refusing anything that is not UTF-8 with the position of the
+/// first bad byte.
 pub fn text_from_bytes(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(rel, &text)),
@@ -129,7 +130,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -195,51 +196,51 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let name = within.last().cloned().unwrap_or_default();
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diagnostics.push(unreadable(&rel, &e));
+                continue;
+            }
+        };
+        loaded.files.push((within.join("/"), bytes.clone()));
+        let text = |bytes| text_from_bytes(rel.clone(), bytes);
         let result = match within
             .iter()
             .map(String::as_str)
             .collect::<Vec<_>>()
             .as_slice()
         {
-            ["site.yaml"] => read_text(root, path).map(|f| loaded.site = Some(f)),
-            ["areas.yaml"] => read_text(root, path).map(|f| loaded.areas = Some(f)),
+            ["site.yaml"] => text(bytes).map(|f| loaded.site = Some(f)),
+            ["areas.yaml"] => text(bytes).map(|f| loaded.areas = Some(f)),
             // Sub-folders of an area (`summaries/air/2023/x.md`) are the area's too: editors
             // may file summaries by year.
-            ["summaries", folder, .., file] if is_markdown(file) => {
-                read_text(root, path).map(|source| {
-                    loaded.summaries.push(SummaryFile {
-                        folder: folder.to_string(),
-                        stem: stem(&name),
-                        source,
-                    })
+            ["summaries", folder, .., file] if is_markdown(file) => text(bytes).map(|source| {
+                loaded.summaries.push(SummaryFile {
+                    folder: folder.to_string(),
+                    stem: stem(&name),
+                    source,
                 })
-            }
-            ["pages", .., file] if is_markdown(file) => {
-                read_text(root, path).map(|f| loaded.pages.push(f))
-            }
-            ["indicators", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.indicators.push(f))
-            }
-            ["facilities", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.facilities.push(f))
-            }
+            }),
+            ["pages", .., file] if is_markdown(file) => text(bytes).map(|f| loaded.pages.push(f)),
+            ["indicators", file] if is_yaml(file) => text(bytes).map(|f| loaded.indicators.push(f)),
+            ["facilities", file] if is_yaml(file) => text(bytes).map(|f| loaded.facilities.push(f)),
             ["environment-day", "index.md"] => {
-                read_text(root, path).map(|f| loaded.environment_day_intro = Some(f))
+                text(bytes).map(|f| loaded.environment_day_intro = Some(f))
             }
             ["environment-day", file] if is_yaml(file) => {
-                read_text(root, path).map(|f| loaded.environment_days.push(f))
+                text(bytes).map(|f| loaded.environment_days.push(f))
             }
             // Markdown is content or nothing: copied as it is it would publish its text,
             // drafts included, as a download.
             [.., file] if is_markdown(file) => Err(stray_markdown(&rel)),
-            _ => fs::read(path)
-                .map(|bytes| {
-                    loaded.assets.push(Asset {
-                        path: within.join("/"),
-                        bytes,
-                    })
-                })
-                .map_err(|e| unreadable(&rel, &e)),
+            _ => {
+                loaded.assets.push(Asset {
+                    path: within.join("/"),
+                    bytes,
+                });
+                Ok(())
+            }
         };
         if let Err(d) = result {
             diagnostics.push(d);
@@ -307,7 +308,7 @@ pub fn read_tree(root: &Path, dir: &Path) -> (Vec<(String, Vec<u8>)>, Vec<Diagno
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !is_scratch(&e.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => match fs::read(e.path()) {
@@ -347,7 +348,16 @@ mod tests {
     fn stems_and_ignored_names() {
         assert_eq!(stem("2024-q1.md"), "2024-q1");
         assert_eq!(stem("a.b.md"), "a.b");
-        assert!(is_ignored(".DS_Store") && is_ignored("x.md~") && is_ignored(".x.md.swp"));
-        assert!(!is_ignored("x.md"));
+        for scratch in [
+            ".DS_Store",
+            "x.md~",
+            ".x.md.swp",
+            ".x.md.swx",
+            "4913",
+            "Thumbs.db",
+        ] {
+            assert!(is_scratch(scratch), "{scratch}");
+        }
+        assert!(!is_scratch("x.md"));
     }
 }

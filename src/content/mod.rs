@@ -14,5 +14,6 @@ pub mod markdown;
 pub mod page;
 pub mod shortcode;
 pub mod summary;
+pub mod unknown;
 pub mod validate;
 pub mod yaml;

@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::route::{slug_problem, slugify, RESERVED_SEGMENTS};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &["title", "slug", "description", "order", "draft"];
 
 #[derive(Debug, Deserialize)]

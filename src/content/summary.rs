@@ -14,7 +14,7 @@ use crate::model::area::Areas;
 use crate::model::period::{Date, Quarter};
 use crate::model::route::{slug_problem, slugify};
 
-/// The top-level fields this kind of file knows (others are warned about by `check`).
+/// The top-level fields this kind of file knows (others are warned about by every command).
 pub const FIELDS: &[&str] = &[
     "title",
     "date",

@@ -13,20 +13,58 @@ use crate::source::SourceFile;
 /// Parses `file.text[range]` as a `T`. An empty document is read as an empty mapping, so that a
 /// blank file gets "missing field" errors rather than a parser message.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -> Result<T, Diagnostic> {
+    let value = value(file, range.clone())?;
+    T::deserialize(value).map_err(|_| {
+        // A `Value` has no positions. Only a document already known to be wrong is read again,
+        // straight from the text, for serde_yaml to say where.
+        let located = serde_yaml::from_str::<T>(&file.text[range.clone()]).err();
+        match located {
+            Some(e) => to_diagnostic(file, range.start, &e),
+            None => unlocated(file, range.start),
+        }
+    })
+}
+
+/// The whole document as a tree: syntax first, so that a syntax error further down is reported
+/// rather than a type error it causes above it, and alias bombs and runaway nesting meet
+/// serde_yaml's limits before anything is typed.
+fn value(file: &SourceFile, range: Range<usize>) -> Result<serde_yaml::Value, Diagnostic> {
     let text = &file.text[range.clone()];
     let is_blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
-    let result = if is_blank {
-        serde_yaml::from_str("{}")
-    } else {
-        // Syntax first: serde reads as it goes and would report a type error on a line that
-        // is only wrong because of a syntax error further down.
-        // Into a Value rather than ignored, so that alias bombs and runaway nesting meet
-        // serde_yaml's limits here too.
-        serde_yaml::from_str::<serde_yaml::Value>(text).and_then(|_| serde_yaml::from_str(text))
+    if is_blank {
+        return Ok(serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
+    }
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(file, range.start, &e))
+}
+
+/// The top-level keys of a document: of its mapping, or of every mapping in its list. Nothing
+/// when the document does not parse (its syntax error is reported by `parse`).
+pub fn keys(file: &SourceFile, range: Range<usize>) -> Vec<String> {
+    let Ok(value) = value(file, range) else {
+        return Vec::new();
     };
-    result.map_err(|e| to_diagnostic(file, range.start, &e))
+    let mappings: Vec<&serde_yaml::Mapping> = match &value {
+        serde_yaml::Value::Sequence(items) => items.iter().filter_map(|i| i.as_mapping()).collect(),
+        serde_yaml::Value::Mapping(m) => vec![m],
+        _ => Vec::new(),
+    };
+    mappings
+        .into_iter()
+        .flat_map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string))
+        .collect()
+}
+
+/// Should the text and the tree ever disagree, the error is still an error, at the document.
+fn unlocated(file: &SourceFile, base: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::YamlType,
+        "字段的类型不对",
+        "a field has the wrong type",
+    )
+    .at(file, base..base)
+    .with_hint("检查这一行的值：文字、数字、列表(- 开头)和键值对(键: 值)不能混用")
 }
 
 /// Parses a whole file.

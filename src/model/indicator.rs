@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::period::Quarter;
-use super::status::{Comparator, Kind, Status, Target};
+use super::status::{Kind, Status, Target};
 use crate::source::SourceFile;
 use crate::text::format_number;
 
@@ -38,26 +38,9 @@ impl Flag {
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetSpec {
     /// `None` for qualitative targets.
-    pub rule: Option<TargetRule>,
+    pub rule: Option<Target>,
     pub text: String,
     pub source: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct TargetRule {
-    pub comparator: Comparator,
-    pub value: f64,
-    pub tolerance: f64,
-}
-
-impl TargetRule {
-    pub fn target(self) -> Target {
-        Target {
-            comparator: self.comparator,
-            value: self.value,
-            tolerance: self.tolerance,
-        }
-    }
 }
 
 /// One quarter of an indicator, judged.

@@ -1,5 +1,6 @@
 //! Calendar dates and quarters as editors write them (`2024-07-10`, `2024-Q2`), parsed strictly:
-//! a date that does not exist or a fifth quarter is an error, never silently rolled over.
+//! a date that does not exist or a fifth quarter is an error, never silently rolled over. Also
+//! the one calendar of the program: day counts, UTC timestamps and today's date.
 
 use std::fmt;
 
@@ -54,6 +55,40 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (negative before), in the proleptic Gregorian calendar (Howard
+    /// Hinnant's days-from-civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        Date {
+            year: (yoe + era * 400 + i64::from(month <= 2)) as i32,
+            month: month as u32,
+            day: day as u32,
+        }
+    }
+
+    /// Today's date (UTC), for commands that may read the clock (`check`; never `build`).
+    pub fn today() -> Date {
+        Date::from_days_since_epoch((now_seconds() / 86_400) as i64)
+    }
+
     /// RFC 3339 at midnight China Standard Time, for Atom feeds.
     pub fn rfc3339(self) -> String {
         format!("{self}T00:00:00+08:00")
@@ -69,6 +104,30 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    to.days_since_epoch() - from.days_since_epoch()
+}
+
+/// Seconds since 1970 by the system clock.
+pub fn now_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Seconds since 1970 as an RFC 3339 UTC time (`2024-07-01T00:00:00Z`).
+pub fn utc_rfc3339(seconds: u64) -> String {
+    let date = Date::from_days_since_epoch((seconds / 86_400) as i64);
+    let rest = seconds % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
 }
 
 const QUARTER_NAMES: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
@@ -183,6 +242,41 @@ mod tests {
             .to_string(),
             "2024-06-30"
         );
+    }
+
+    #[test]
+    fn days_between_dates() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(days_between(d("2024-07-10"), d("2024-07-24")), 14);
+        assert_eq!(
+            days_between(d("2024-02-28"), d("2024-03-01")),
+            2,
+            "leap year"
+        );
+        assert_eq!(days_between(d("2023-12-31"), d("2024-01-01")), 1);
+        assert_eq!(days_between(d("2024-01-01"), d("2023-01-01")), -365);
+    }
+
+    #[test]
+    fn epoch_seconds_to_rfc3339() {
+        assert_eq!(utc_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_rfc3339(1_719_792_000), "2024-07-01T00:00:00Z");
+        assert_eq!(utc_rfc3339(1_735_689_599), "2024-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn days_and_dates_round_trip() {
+        for text in [
+            "1970-01-01",
+            "1969-12-31",
+            "2000-02-29",
+            "2024-12-31",
+            "1600-03-01",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
+        }
     }
 
     #[test]

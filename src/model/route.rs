@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::model::period::Quarter;
+use crate::text::percent_encode_path;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Route(String);
@@ -126,7 +127,7 @@ impl Route {
 
     /// The absolute URL, percent-encoded, for sitemaps and feeds.
     pub fn absolute(&self, base_url: &str) -> String {
-        format!("{base_url}{}", percent_encode(&self.0, b"-._~/"))
+        format!("{base_url}{}", percent_encode_path(&self.0))
     }
 }
 
@@ -134,19 +135,6 @@ impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "/{}", self.0)
     }
-}
-
-/// Percent-encodes every byte but ASCII letters, digits and the `keep` bytes.
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// Why a slug cannot be used, in Chinese, or `None` when it is fine. A slug is one URL segment:

@@ -171,8 +171,8 @@ pub fn pace(quarter: u32) -> f64 {
     f64::from(quarter.clamp(1, 4)) / 4.0
 }
 
-/// A quantitative target.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A quantitative target: the one rule type of indicators, statuses, charts and open data.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Target {
     pub comparator: Comparator,
     pub value: f64,
@@ -230,9 +230,14 @@ fn number(value: f64) -> String {
 }
 
 /// The rule a target is judged by, in words, for indicator pages and the methodology page.
-/// `rule` is (comparator, target value, tolerance); `unit` is written after numbers.
-pub fn rule_text(kind: Kind, rule: Option<(Comparator, f64, f64)>, unit: &str) -> String {
-    let Some((comparator, value, tolerance)) = rule else {
+/// `rule` is `None` for qualitative targets; `unit` is written after numbers.
+pub fn rule_text(kind: Kind, rule: Option<Target>, unit: &str) -> String {
+    let Some(Target {
+        comparator,
+        value,
+        tolerance,
+    }) = rule
+    else {
         return "定性类目标：由牵头单位每季度依据工作进展判定为达标、进度正常、存在风险或未达标，判定须附依据；没有判定的季度为暂无数据。".to_string();
     };
     let target = format!("{} {}{unit}", comparator.symbol(), number(value));
@@ -370,10 +375,10 @@ mod tests {
 
     #[test]
     fn rules_in_words() {
-        let level = rule_text(Kind::Level, Some((AtMost, 35.6, 1.0)), " 微克/立方米");
+        let level = rule_text(Kind::Level, Some(t(AtMost, 35.6, 1.0)), " 微克/立方米");
         assert!(level.contains("满足“≤ 35.6 微克/立方米”为达标"), "{level}");
         assert!(level.contains("差距不超过 1 微克/立方米"), "{level}");
-        let cumulative = rule_text(Kind::Cumulative, Some((AtLeast, 28.0, 2.0)), " 个");
+        let cumulative = rule_text(Kind::Cumulative, Some(t(AtLeast, 28.0, 2.0)), " 个");
         assert!(cumulative.contains("即 7 个、14 个、21 个"), "{cumulative}");
         assert!(rule_text(Kind::Qualitative, None, "").starts_with("定性类"));
     }

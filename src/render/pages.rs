@@ -881,11 +881,7 @@ pub fn context<'a>(
                     description: i.description.as_deref(),
                     figure_html: view::figure(i, svg, base, false),
                     table_html: view::data_table(i),
-                    rule: status::rule_text(
-                        i.kind,
-                        i.target.rule.map(|r| (r.comparator, r.value, r.tolerance)),
-                        &i.unit_suffix(),
-                    ),
+                    rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
                     source: i.target.source.as_deref(),
                     partners: &i.partners,
                     csv_href: Route::data_file(&format!("targets/{}.csv", i.id)).href(base),

@@ -179,11 +179,7 @@ pub fn render(
                     chart::chart(i)
                 ),
                 table_html: view::data_table(i),
-                rule: status::rule_text(
-                    i.kind,
-                    i.target.rule.map(|r| (r.comparator, r.value, r.tolerance)),
-                    &i.unit_suffix(),
-                ),
+                rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
             }
         })
         .collect();

@@ -8,10 +8,11 @@ use crate::model::config::{Contact, Footer, SiteConfig};
 use crate::model::facility::{district_slug, Booking, Facility};
 use crate::model::indicator::{Flag, Indicator, QuarterValue};
 use crate::model::period::Quarter;
-use crate::model::route::{percent_encode, Route};
+use crate::model::route::Route;
 use crate::model::status::{Kind, Status};
 use crate::model::summary::{Summary, Task};
 use crate::render::chart;
+use crate::text::percent_encode_segment;
 
 /// Site-wide values, set once as the templates' global context.
 #[derive(Serialize)]
@@ -394,7 +395,7 @@ pub struct MapLink {
 
 /// Links that open a point in the common map services; all take WGS84 coordinates.
 pub fn map_links(name: &str, lat: f64, lon: f64) -> Vec<MapLink> {
-    let name = percent_encode(name, b"-._~");
+    let name = percent_encode_segment(name);
     vec![
         MapLink {
             title: "高德地图",

@@ -2,23 +2,7 @@
 //! the file system, so nothing outside the built site can be served), picks the content type,
 //! and answers GET and HEAD only.
 
-/// Decodes `%xx` escapes; `None` for malformed escapes or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+use crate::text::percent_decode_strict;
 
 /// What a request path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +23,7 @@ pub fn resolve(url: &str) -> Target {
     {
         return Target::Forbidden;
     }
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = percent_decode_strict(path) else {
         return Target::Forbidden;
     };
     if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with("//") {

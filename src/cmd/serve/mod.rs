@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::content::load;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Output;
 use crate::render::RenderCache;
@@ -136,16 +137,26 @@ fn render_errors(diagnostics: &[Diagnostic]) -> String {
     diagnostic::render(diagnostics, false)
 }
 
+/// What a build gave: its output and warnings, or every diagnostic that stopped it.
+type Built<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// One build in memory: the output and the site's warnings (shown in the terminal only: the
+/// browser overlay is for what stops the build).
+fn build(options: &BuildOptions, cache: &mut RenderCache) -> Built<Output> {
+    let site = Site::load(options)?;
+    let output = site.render_cached(cache)?;
+    Ok((output, site.warnings))
+}
+
 impl Preview {
     /// Builds once. A broken site still starts the server (with an empty site and the errors),
     /// so that the editor sees what to fix in the browser.
-    pub fn new(options: BuildOptions) -> (Preview, Result<usize, Vec<Diagnostic>>) {
+    pub fn new(options: BuildOptions) -> (Preview, Built<usize>) {
         let mut cache = RenderCache::default();
-        let first = Site::load(&options).and_then(|site| site.render_cached(&mut cache));
-        let (output, errors, outcome) = match first {
-            Ok(output) => {
+        let (output, errors, outcome) = match build(&options, &mut cache) {
+            Ok((output, warnings)) => {
                 let n = output.len();
-                (output, None, Ok(n))
+                (output, None, Ok((n, warnings)))
             }
             Err(d) => (Output::default(), Some(render_errors(&d)), Err(d)),
         };
@@ -181,8 +192,8 @@ impl Preview {
     pub fn rebuild(&self) -> String {
         let started = Instant::now();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        match Site::load(&self.options).and_then(|site| site.render_cached(&mut cache)) {
-            Ok(output) => {
+        match build(&self.options, &mut cache) {
+            Ok((output, warnings)) => {
                 let old = self.output();
                 let (pages, all) = changed_pages(&old, &output);
                 {
@@ -199,8 +210,13 @@ impl Preview {
                 } else {
                     format!("{} 个页面", pages.len())
                 };
+                let warnings = if warnings.is_empty() {
+                    String::new()
+                } else {
+                    render_errors(&warnings)
+                };
                 format!(
-                    "已重新生成：{what}有变化，用时 {} 毫秒 (rebuilt: {} pages changed{}, {} ms)",
+                    "{warnings}已重新生成：{what}有变化，用时 {} 毫秒 (rebuilt: {} pages changed{}, {} ms)",
                     started.elapsed().as_millis(),
                     pages.len(),
                     if all { ", shared files too" } else { "" },
@@ -276,18 +292,10 @@ impl Reply {
     }
 }
 
-/// Files whose changes are not edits: editors' swap and backup files.
+/// Files whose changes are not edits: the same scratch files the load stage skips.
 fn is_noise(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    path.file_name()
+        .is_some_and(|name| load::is_scratch(&name.to_string_lossy()))
 }
 
 /// How long the files must stay quiet before a rebuild: one save-as-rename or a burst of saves
@@ -355,7 +363,12 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         base_url: Some(url.clone()),
     });
     match first {
-        Ok(n) => eprintln!("已生成 {n} 个文件，用时 {} 毫秒 (built {n} files in {} ms)", started.elapsed().as_millis(), started.elapsed().as_millis()),
+        Ok((n, warnings)) => {
+            if !warnings.is_empty() {
+                eprint!("{}", render_errors(&warnings));
+            }
+            eprintln!("已生成 {n} 个文件，用时 {} 毫秒 (built {n} files in {} ms)", started.elapsed().as_millis(), started.elapsed().as_millis());
+        }
         Err(d) => eprintln!("{}生成失败：请修正上面的错误，浏览器中也会显示 (build failed: fix the errors above; the browser shows them too)", render_errors(&d)),
     }
     let preview = Arc::new(preview);

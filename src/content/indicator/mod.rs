@@ -1,0 +1,462 @@
+//! Indicators (`content/indicators/<id>.yaml`): the work plan's targets, their value at the end
+//! of each quarter, and the status of each quarter as the `status` rules judge it.
+
+use crate::model::indicator::{Flag, Indicator, TargetSpec};
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::content::field::missing;
+use crate::content::yaml::{self, Text};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::area::Areas;
+use crate::model::route::id_problem;
+use crate::model::status::{Comparator, Kind, Target};
+use crate::source::SourceFile;
+
+mod values;
+
+/// The top-level fields this kind of file knows (others are warned about by every command).
+pub const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "name_en",
+    "area",
+    "unit",
+    "kind",
+    "description",
+    "target",
+    "lead",
+    "partners",
+    "values",
+    "history",
+];
+
+#[derive(Debug, Deserialize)]
+struct RawIndicator {
+    id: Option<Text>,
+    name: Option<Text>,
+    #[serde(default)]
+    name_en: Option<String>,
+    area: Option<Text>,
+    #[serde(default)]
+    unit: Option<Text>,
+    kind: Option<Text>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    target: Option<RawTarget>,
+    #[serde(default)]
+    lead: Option<Text>,
+    #[serde(default)]
+    partners: Vec<Text>,
+    #[serde(default)]
+    values: Vec<RawValue>,
+    #[serde(default)]
+    history: Vec<RawHistory>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTarget {
+    #[serde(default)]
+    comparator: Option<Text>,
+    #[serde(default)]
+    value: Option<Text>,
+    #[serde(default)]
+    text: Option<Text>,
+    #[serde(default)]
+    tolerance: Option<Text>,
+    #[serde(default)]
+    source: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawValue {
+    period: Option<Text>,
+    #[serde(default)]
+    value: Option<Text>,
+    #[serde(default)]
+    flag: Option<Flag>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    status: Option<Text>,
+    #[serde(default)]
+    evidence: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawHistory {
+    period: Text,
+    value: Text,
+}
+
+impl Indicator {
+    /// Reads and checks one indicator file. `year` is the site's reporting year.
+    pub fn parse(
+        file: &SourceFile,
+        areas: &Areas,
+        year: i32,
+    ) -> Result<Indicator, Vec<Diagnostic>> {
+        let raw: RawIndicator = yaml::parse_file(file).map_err(|d| vec![d])?;
+        let whole = 0..file.text.len();
+        let locate = |key: &str| file.find_key(whole.clone(), key).unwrap_or(0..0);
+        let mut errors = Vec::new();
+        let text = crate::content::field::text;
+
+        let id = text(&raw.id);
+        if id.is_empty() {
+            errors.push(missing(file, locate("id"), "id", "指标编号", "id: pm25"));
+        } else if let Some(problem) = id_problem(&id) {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadPath,
+                    format!("指标编号“{id}”{problem}"),
+                    "invalid indicator id",
+                )
+                .at(file, locate("id")),
+            );
+        }
+        let name = text(&raw.name);
+        if name.is_empty() {
+            errors.push(missing(
+                file,
+                locate("name"),
+                "name",
+                "指标名称",
+                "name: 细颗粒物(PM2.5)平均浓度",
+            ));
+        }
+        let area = text(&raw.area);
+        if area.is_empty() {
+            errors.push(missing(
+                file,
+                locate("area"),
+                "area",
+                "所属领域",
+                "area: air",
+            ));
+        } else if !areas.contains(&area) {
+            errors.push(areas.unknown(&area, file, locate("area")));
+        }
+        let kind = kind(file, &raw.kind, &mut errors);
+        let unit = text(&raw.unit);
+
+        let target = target(file, &raw.target, kind, &mut errors);
+
+        let quarters = values::quarters(file, &raw.values, year, kind, &unit, &target, &mut errors);
+
+        let history = values::history(file, &raw.history, year, &mut errors);
+
+        let Some(kind) = kind else { return Err(errors) };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Indicator {
+            id,
+            name,
+            name_en: raw.name_en,
+            area,
+            unit,
+            kind,
+            description: raw.description,
+            target,
+            lead: raw
+                .lead
+                .map(|l| l.as_str().to_string())
+                .filter(|l| !l.is_empty()),
+            partners: raw
+                .partners
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+            quarters,
+            history,
+            source: file.clone(),
+        })
+    }
+}
+
+/// The kind of target, `None` (with an error) when missing or unknown.
+fn kind(file: &SourceFile, raw: &Option<Text>, errors: &mut Vec<Diagnostic>) -> Option<Kind> {
+    let locate = |key: &str| file.find_key(0..file.text.len(), key).unwrap_or(0..0);
+    match crate::content::field::text(raw).as_str() {
+        "level" => Some(Kind::Level),
+        "cumulative" => Some(Kind::Cumulative),
+        "qualitative" => Some(Kind::Qualitative),
+        "" => {
+            errors.push(missing(
+                file,
+                locate("kind"),
+                "kind",
+                "指标类型",
+                "kind: level",
+            ));
+            None
+        }
+        other => {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("未知的指标类型“{other}”"),
+                    format!("unknown kind `{other}`"),
+                )
+                .at(file, locate("kind"))
+                .with_hint("kind 只能是 level(水平类)、cumulative(累计类) 或 qualitative(定性类)"),
+            );
+            None
+        }
+    }
+}
+
+/// The target as worded and, for quantitative kinds, as a rule.
+fn target(
+    file: &SourceFile,
+    raw: &Option<RawTarget>,
+    kind: Option<Kind>,
+    errors: &mut Vec<Diagnostic>,
+) -> TargetSpec {
+    let text = crate::content::field::text;
+    let locate = |key: &str| file.find_key(0..file.text.len(), key).unwrap_or(0..0);
+    let target_at = file
+        .find_key(0..file.text.len(), "target")
+        .map_or(0, |r| r.start);
+    let locate_target = |key: &str| {
+        file.find_value(target_at, file.text.len(), key)
+            .unwrap_or(target_at..target_at)
+    };
+    let mut target = TargetSpec {
+        rule: None,
+        text: String::new(),
+        source: None,
+    };
+    match raw {
+        None => errors.push(missing(
+            file,
+            locate("target"),
+            "target",
+            "目标",
+            "target: { comparator: \"<=\", value: 35.6, text: 35.6微克/立方米以下 }",
+        )),
+        Some(t) => {
+            target.text = text(&t.text);
+            target.source = t.source.as_ref().map(|s| s.as_str().to_string());
+            let value = number(file, &t.value, "value", &locate_target, errors);
+            let tolerance =
+                number(file, &t.tolerance, "tolerance", &locate_target, errors).unwrap_or(0.0);
+            if tolerance < 0.0 {
+                errors.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        "容差 tolerance 不能为负数",
+                        "tolerance must not be negative",
+                    )
+                    .at(file, locate_target("tolerance")),
+                );
+            }
+            let comparator = match t.comparator.as_ref().map(Text::as_str) {
+                None | Some("") => None,
+                Some(c) => parse_comparator(c).or_else(|| {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::BadValue,
+                            format!("未知的比较方式“{c}”"),
+                            format!("unknown comparator `{c}`"),
+                        )
+                        .at(file, locate_target("comparator"))
+                        .with_hint(
+                            "comparator 只能是 \"<=\"、\"<\"、\">=\"、\">\" 或 \"==\"（请加引号）",
+                        ),
+                    );
+                    None
+                }),
+            };
+            match (kind, comparator, value) {
+                (Some(Kind::Qualitative), _, _) | (None, _, _) => {}
+                (Some(_), Some(comparator), Some(value)) => {
+                    target.rule = Some(Target {
+                        comparator,
+                        value,
+                        tolerance,
+                    })
+                }
+                (Some(_), None, _) if t.comparator.is_none() => errors.push(missing(
+                    file,
+                    locate_target("comparator"),
+                    "target.comparator",
+                    "目标的比较方式",
+                    "comparator: \"<=\"",
+                )),
+                (Some(_), _, None) if t.value.is_none() => errors.push(missing(
+                    file,
+                    locate_target("value"),
+                    "target.value",
+                    "目标值",
+                    "value: 35.6",
+                )),
+                _ => {}
+            }
+            if target.text.is_empty() {
+                errors.push(missing(
+                    file,
+                    locate_target("text"),
+                    "target.text",
+                    "目标的原文表述",
+                    "text: 35.6微克/立方米以下",
+                ));
+            }
+        }
+    }
+    target
+}
+
+/// A number field, `None` when absent or (with an error) not a finite number.
+fn number(
+    file: &SourceFile,
+    value: &Option<Text>,
+    key: &str,
+    locate: &dyn Fn(&str) -> Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let t = value.as_ref()?;
+    parse_number(t.as_str()).or_else(|| {
+        errors.push(not_a_number(file, locate(key), t.as_str()));
+        None
+    })
+}
+
+/// A finite number; YAML's `.nan` and `.inf` and words are refused.
+fn parse_number(text: &str) -> Option<f64> {
+    let lowered = text.trim().to_ascii_lowercase();
+    if lowered.contains("nan") || lowered.contains("inf") {
+        return None;
+    }
+    lowered.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn not_a_number(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadValue,
+        format!("“{text}”不是有效的数字"),
+        format!("`{text}` is not a finite number"),
+    )
+    .at(file, span)
+    .with_hint("只写数字本身，例如 value: 35.6；单位写在 unit 中；没有数据的季度整行不写")
+}
+
+fn parse_comparator(text: &str) -> Option<Comparator> {
+    Some(match text.trim() {
+        "<=" | "≤" => Comparator::AtMost,
+        "<" => Comparator::Below,
+        ">=" | "≥" => Comparator::AtLeast,
+        ">" => Comparator::Above,
+        "==" | "=" => Comparator::Equal,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::status::Status;
+
+    fn areas() -> Areas {
+        Areas::parse(&SourceFile::new(
+            "content/areas.yaml",
+            "- id: pollution\n  name: 污染\n- id: air\n  name: 蓝天\n  parent: pollution\n",
+        ))
+        .unwrap()
+    }
+
+    fn parse(text: &str) -> Result<Indicator, Vec<Diagnostic>> {
+        Indicator::parse(
+            &SourceFile::new("content/indicators/x.yaml", text),
+            &areas(),
+            2024,
+        )
+    }
+
+    const PM25: &str = "id: pm25\nname: 细颗粒物(PM2.5)平均浓度\narea: air\nunit: 微克/立方米\nkind: level\ntarget:\n  comparator: \"<=\"\n  value: 35.6\n  text: 35.6微克/立方米以下\n  tolerance: 1.0\nvalues:\n  - { period: 2024-Q1, value: 41.2 }\n  - { period: 2024-Q2, value: 36.4, flag: provisional, note: 降水偏少 }\n  - { period: 2024-Q3, value: 34.9 }\nhistory:\n  - { period: 2022, value: 37.0 }\n  - { period: 2023, value: 36.1 }\n";
+
+    #[test]
+    fn level_indicator_with_statuses() {
+        let i = parse(PM25).unwrap();
+        let statuses: Vec<_> = i.quarters.iter().map(|q| q.status).collect();
+        assert_eq!(
+            statuses,
+            [Status::NotMet, Status::AtRisk, Status::Met, Status::NoData]
+        );
+        assert_eq!(i.quarters[1].flag, Some(Flag::Provisional));
+        assert_eq!(i.latest().unwrap().quarter.number, 3);
+        assert_eq!(i.history, [(2022, 37.0), (2023, 36.1)]);
+        assert_eq!(i.target_short(), "≤ 35.6 微克/立方米");
+    }
+
+    #[test]
+    fn qualitative_indicator_needs_status_and_evidence() {
+        let text = "id: soil\nname: 土壤\narea: air\nkind: qualitative\ntarget:\n  text: 总体保持稳定\nvalues:\n  - { period: 2024-Q1, status: met, evidence: 稳定 }\n  - { period: 2024-Q2, status: met }\n  - { period: 2024-Q3, evidence: 有 }\n";
+        let errors = parse(text).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(
+            found,
+            [(Code::MissingField, 9), (Code::MissingField, 10)],
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_with_its_line() {
+        let text = PM25
+            .replace("value: 41.2", "value: .nan")
+            .replace("value: 36.4", "value: 很多")
+            .replace("2024-Q3", "2023-Q3")
+            .replace("kind: level", "kind: level\n");
+        let errors = parse(&text).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert!(found.contains(&(Code::BadValue, 13)), "{found:?}");
+        assert!(found.contains(&(Code::BadValue, 14)), "{found:?}");
+        assert!(found.contains(&(Code::BadQuarter, 15)), "{found:?}");
+    }
+
+    #[test]
+    fn duplicate_period_percentage_and_negative_count() {
+        let text = "id: w\nname: 水\narea: air\nunit: \"%\"\nkind: level\ntarget: { comparator: \">=\", value: 100, text: 100% }\nvalues:\n  - { period: 2024-Q1, value: 101 }\n  - { period: 2024-Q1, value: 99 }\n";
+        let found: Vec<_> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert_eq!(found, [(Code::BadValue, 8), (Code::Duplicate, 9)]);
+        let text = "id: c\nname: 数\narea: air\nunit: 个\nkind: cumulative\ntarget: { comparator: \">=\", value: 28, text: 28个以上 }\nvalues:\n  - { period: 2024-Q1, value: -1 }\n";
+        let found: Vec<_> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert_eq!(found, [(Code::BadValue, 8)]);
+    }
+
+    #[test]
+    fn unknown_kind_comparator_and_area() {
+        let text = PM25
+            .replace("kind: level", "kind: levels")
+            .replace("\"<=\"", "\"=<\"")
+            .replace("area: air", "area: aire");
+        let found: Vec<_> = parse(&text)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert!(found.contains(&(Code::BadValue, 5)), "{found:?}");
+        assert!(found.contains(&(Code::BadValue, 7)), "{found:?}");
+        assert!(found.contains(&(Code::UnknownArea, 3)), "{found:?}");
+    }
+
+    #[test]
+    fn numbers_are_parsed_finite() {
+        assert_eq!(parse_number("1e400"), None);
+        assert_eq!(parse_number(".inf"), None);
+        assert_eq!(parse_number("-.Inf"), None);
+        assert_eq!(parse_number("41"), Some(41.0));
+    }
+}

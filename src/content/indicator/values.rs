@@ -1,0 +1,225 @@
+//! The values of an indicator file: the reporting year's quarters, each judged by the `status`
+//! rules, and the earlier years' history.
+
+use super::{not_a_number, number, parse_number, RawHistory, RawValue};
+use crate::content::field::missing;
+use crate::content::yaml::Text;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::indicator::{QuarterValue, TargetSpec};
+use crate::model::period::Quarter;
+use crate::model::status::{self, Kind, Status};
+use crate::source::SourceFile;
+
+/// Q1–Q4 of `year`, each judged by the rules (no data where the file has none).
+pub(super) fn quarters(
+    file: &SourceFile,
+    values: &[RawValue],
+    year: i32,
+    kind: Option<Kind>,
+    unit: &str,
+    target: &TargetSpec,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<QuarterValue> {
+    let values_at = file
+        .find_key(0..file.text.len(), "values")
+        .map_or(0, |r| r.start);
+    let entries = file.key_offsets(values_at, "period");
+    let entry_region = |i: usize| {
+        let start = entries.get(i).copied().unwrap_or(values_at);
+        let end = entries.get(i + 1).copied().unwrap_or(file.text.len());
+        (start, end)
+    };
+    let mut quarters: Vec<QuarterValue> = (1..=4)
+        .map(|number| QuarterValue {
+            quarter: Quarter { year, number },
+            value: None,
+            flag: None,
+            note: None,
+            evidence: None,
+            status: Status::NoData,
+        })
+        .collect();
+    let mut seen = [false; 4];
+    for (i, v) in values.iter().enumerate() {
+        let (start, end) = entry_region(i);
+        let locate_entry = |key: &str| file.find_value(start, end, key).unwrap_or(start..start);
+        let Some(period_text) = v.period.as_ref().map(|p| p.as_str().to_string()) else {
+            errors.push(missing(
+                file,
+                start..start,
+                "period",
+                "季度",
+                "period: 2024-Q1",
+            ));
+            continue;
+        };
+        let Some(quarter) = Quarter::parse(&period_text) else {
+            errors.push(crate::content::field::bad_quarter(
+                file,
+                locate_entry("period"),
+                &period_text,
+            ));
+            continue;
+        };
+        if quarter.year != year {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadQuarter,
+                    format!("季度 {quarter} 不在本站的报告年度 {year} 内"),
+                    format!("period {quarter} is outside the site's year {year}"),
+                )
+                .at(file, locate_entry("period"))
+                .with_hint("往年的年度值请写在 history 下，例如 - { period: 2023, value: 36.1 }"),
+            );
+            continue;
+        }
+        let slot = (quarter.number - 1) as usize;
+        if std::mem::replace(&mut seen[slot], true) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("季度 {quarter} 出现了两次"),
+                    format!("period {quarter} appears twice"),
+                )
+                .at(file, locate_entry("period"))
+                .with_hint("每个季度只写一行；更正数值时改原来那一行，并可加 flag: revised"),
+            );
+            continue;
+        }
+        let q = &mut quarters[slot];
+        q.flag = v.flag;
+        q.note = v.note.clone().filter(|n| !n.trim().is_empty());
+        q.evidence = v.evidence.clone().filter(|e| !e.trim().is_empty());
+        match kind {
+            Some(Kind::Qualitative) => {
+                let judged = match v.status.as_ref().map(Text::as_str) {
+                    None | Some("") => {
+                        errors.push(missing(
+                            file,
+                            locate_entry("period"),
+                            "status",
+                            "定性指标的判定",
+                            "status: on_track",
+                        ));
+                        None
+                    }
+                    Some(s) => match parse_judgement(s) {
+                        Some(status) => Some(status),
+                        None => {
+                            errors.push(
+                                Diagnostic::error(Code::BadValue, format!("未知的判定“{s}”"), format!("unknown status `{s}`"))
+                                    .at(file, locate_entry("status"))
+                                    .with_hint("status 只能是 met(达标)、on_track(进度正常)、at_risk(存在风险) 或 not_met(未达标)"),
+                            );
+                            None
+                        }
+                    },
+                };
+                if q.evidence.is_none() {
+                    errors.push(missing(
+                        file,
+                        locate_entry("period"),
+                        "evidence",
+                        "定性指标的判定依据",
+                        "evidence: 全市土壤环境质量总体稳定",
+                    ));
+                }
+                q.status = status::qualitative(judged, q.evidence.as_deref());
+            }
+            Some(kind) => {
+                let value = number(file, &v.value, "value", &locate_entry, errors);
+                if let Some(value) = value {
+                    if unit.trim() == "%" && !(0.0..=100.0).contains(&value) {
+                        errors.push(
+                            Diagnostic::error(
+                                Code::BadValue,
+                                format!("百分比 {value} 超出 0–100"),
+                                "a percentage must be between 0 and 100",
+                            )
+                            .at(file, locate_entry("value")),
+                        );
+                    } else if kind == Kind::Cumulative && value < 0.0 {
+                        errors.push(
+                            Diagnostic::error(
+                                Code::BadValue,
+                                format!("累计数量 {value} 不能为负数"),
+                                "a cumulative count must not be negative",
+                            )
+                            .at(file, locate_entry("value")),
+                        );
+                    }
+                }
+                q.value = value;
+                q.status = match (kind, target.rule) {
+                    (Kind::Level, Some(rule)) => status::level(&rule, value),
+                    (Kind::Cumulative, Some(rule)) => {
+                        status::cumulative(&rule, quarter.number, value)
+                    }
+                    _ => Status::NoData,
+                };
+            }
+            None => {}
+        }
+    }
+    quarters
+}
+
+/// Earlier annual values, oldest first.
+pub(super) fn history(
+    file: &SourceFile,
+    raw: &[RawHistory],
+    year: i32,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(i32, f64)> {
+    let history_at = file
+        .find_key(0..file.text.len(), "history")
+        .map_or(0, |r| r.start);
+    let history_entries = file.key_offsets(history_at, "period");
+    let mut history = Vec::new();
+    for (i, h) in raw.iter().enumerate() {
+        let start = history_entries.get(i).copied().unwrap_or(history_at);
+        let end = history_entries
+            .get(i + 1)
+            .copied()
+            .unwrap_or(file.text.len());
+        let locate_entry = |key: &str| file.find_value(start, end, key).unwrap_or(start..start);
+        let year_of = h
+            .period
+            .as_str()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..year).contains(y));
+        let Some(past) = year_of else {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadQuarter,
+                    format!("历史年份“{}”无效", h.period.as_str()),
+                    "history period must be an earlier year",
+                )
+                .at(file, locate_entry("period"))
+                .with_hint(format!(
+                    "history 中的 period 写早于 {year} 的年份，例如 period: {}",
+                    year - 1
+                )),
+            );
+            continue;
+        };
+        match parse_number(h.value.as_str()) {
+            Some(value) => history.push((past, value)),
+            None => errors.push(not_a_number(file, locate_entry("value"), h.value.as_str())),
+        }
+    }
+    history.sort_by_key(|(y, _)| *y);
+    history
+}
+
+/// An editor's judgement of a qualitative target (no_data is what a missing quarter means).
+fn parse_judgement(text: &str) -> Option<Status> {
+    Some(match text.trim() {
+        "met" => Status::Met,
+        "on_track" => Status::OnTrack,
+        "at_risk" => Status::AtRisk,
+        "not_met" => Status::NotMet,
+        _ => return None,
+    })
+}
