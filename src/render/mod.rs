@@ -3,6 +3,7 @@
 //! only has to store bytes.
 
 pub mod chart;
+mod engine;
 pub mod open_data;
 mod pages;
 pub mod report;
@@ -14,9 +15,6 @@ pub mod view;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use rayon::prelude::*;
-use tera::Tera;
-
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::base_path;
 use crate::model::route::Route;
@@ -24,49 +22,10 @@ use crate::model::Model;
 use crate::output::Output;
 use crate::render::theme::Theme;
 use crate::render::thumbnail::Thumbnail;
+use engine::{engine, minify, template_error};
+use rayon::prelude::*;
 
-pub use pages::Job;
-
-/// The stylesheet of status colours, generated from `status` so that it never drifts.
-pub const STATUS_CSS: &str = "assets/status.css";
-
-/// Builds the template engine of a theme, with the site-wide values as its global context.
-fn engine(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.add_raw_templates(
-        theme
-            .templates
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str())),
-    )
-    .map_err(|e| vec![template_error(theme, None, &e)])?;
-    Ok(tera)
-}
-
-fn template_error(theme: &Theme, template: Option<&str>, error: &tera::Error) -> Diagnostic {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    let file = match template {
-        Some(t) => format!("themes/{}/templates/{t}", theme.name),
-        None => format!("themes/{}/templates", theme.name),
-    };
-    Diagnostic::error(Code::Template, "主题模板出错", text)
-        .in_file(file)
-        .with_hint("检查模板的语法与变量名；删除自定义模板即可恢复默认主题")
-}
-
-fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    // Keep what validators and old browsers expect: `<html lang>`, closing tags and quotes.
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    cfg.minify_css = true;
-    minify_html::minify(html, &cfg)
-}
+use view::STATUS_CSS;
 
 /// What one build leaves for the next, so that `serve` re-renders only what changed: each
 /// page's fingerprint (template and values) and bytes, and the thumbnails by image. A page whose
@@ -114,12 +73,19 @@ pub fn render_cached(
     }
     tera.global_context().extend(globals.context);
     let jobs = pages::jobs(model);
+    let sitemap = pages::sitemap(model, &jobs);
     let shared = pages::Shared::new(model, base.clone(), &cache.thumbnails);
+    let cx = pages::Ctx {
+        model,
+        shared: &shared,
+        base: &base,
+        sitemap: &sitemap,
+    };
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (template, context) = pages::context(model, job, &shared, &jobs);
-            let route = job.route();
+            let context = pages::context(job, &cx);
+            let (template, route) = (job.template, job.route.clone());
             let mut hasher = DefaultHasher::new();
             (template, context.fingerprint()).hash(&mut hasher);
             let fingerprint = hasher.finish();

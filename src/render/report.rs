@@ -6,8 +6,8 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::engine::{engine, minify, template_error};
 use super::view::{self, escape_html, QuarterCell};
-use super::{engine, minify, template_error};
 use crate::content::shortcode::{self, Shortcode};
 use crate::diagnostic::Diagnostic;
 use crate::model::period::Quarter;

@@ -13,6 +13,9 @@ use crate::model::status::{Kind, Status};
 use crate::model::summary::{Summary, Task};
 use crate::render::chart;
 
+/// The stylesheet of status colours, generated from `status` so that it never drifts.
+pub const STATUS_CSS: &str = "assets/status.css";
+
 /// Site-wide values, set once as the templates' global context.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -52,7 +55,7 @@ impl<'a> SiteView<'a> {
             contact: &config.contact,
             feed_href: Route::feed().href(base_path),
             stylesheet_href: Route::file("assets/style.css").href(base_path),
-            status_stylesheet_href: Route::file(super::STATUS_CSS).href(base_path),
+            status_stylesheet_href: Route::file(STATUS_CSS).href(base_path),
         }
     }
 }

@@ -1,0 +1,198 @@
+//! Which pages the site has and what each one's template is given. Pages come in families,
+//! one module each; a family owns its jobs (route, template, date, sitemap listing, values),
+//! its navigation entry and its search documents. Adding a page kind means touching its
+//! family, its template and the route scheme; this module only lists the families.
+
+mod archive;
+mod context;
+mod data;
+mod environment_day;
+mod facilities;
+mod feeds;
+mod free;
+mod home;
+mod parts;
+mod reports;
+mod search;
+mod shared;
+mod summaries;
+mod targets;
+
+use serde::Serialize;
+
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::render::search::Document;
+use crate::render::view::{Link, Meta, NavItem, SiteView};
+
+pub use context::PageContext;
+pub use shared::Shared;
+
+/// One family of pages.
+trait Family: Sync {
+    /// Its pages, in the order the sitemap lists them within their `Listing`.
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>>;
+
+    /// Its entries in the navigation bar, with their rank there.
+    fn nav(&self, _model: &Model, _base: &str) -> Vec<(Rank, NavItem)> {
+        Vec::new()
+    }
+
+    /// Its documents in the search index, with their rank there.
+    fn search_documents(&self, _model: &Model, _base: &str) -> Vec<(Rank, Document)> {
+        Vec::new()
+    }
+}
+
+/// Every family, in the order their pages are listed.
+const FAMILIES: [&dyn Family; 11] = [
+    &home::Home,
+    &summaries::Summaries,
+    &reports::Reports,
+    &targets::Targets,
+    &data::Data,
+    &archive::Archive,
+    &search::Search,
+    &environment_day::EnvironmentDay,
+    &facilities::Facilities,
+    &free::FreePages,
+    &feeds::Feeds,
+];
+
+/// Orders navigation entries and search documents across families: a stable sort by rank
+/// keeps the order the published site has always had.
+pub type Rank = u8;
+
+/// Where a page appears in the sitemap: section pages first, then the content of the areas,
+/// reports and free pages; the technical files are not listed at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Listing {
+    First,
+    Second,
+    Unlisted,
+}
+
+/// Builds a page's values; the base layout's `Meta` comes prefilled with the site's defaults.
+type Build<'a> = Box<dyn Fn(&Ctx<'_>, &mut Meta, &mut PageContext) + Send + Sync + 'a>;
+
+/// One output page: where it goes, its template and how to fill it.
+pub struct Job<'a> {
+    pub route: Route,
+    pub template: &'static str,
+    pub listing: Listing,
+    /// The date the page's content last changed, when the content says.
+    pub updated: Option<String>,
+    build: Build<'a>,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        route: Route,
+        template: &'static str,
+        build: impl Fn(&Ctx<'_>, &mut Meta, &mut PageContext) + Send + Sync + 'a,
+    ) -> Self {
+        Job {
+            route,
+            template,
+            listing: Listing::First,
+            updated: None,
+            build: Box::new(build),
+        }
+    }
+
+    fn listing(mut self, listing: Listing) -> Self {
+        self.listing = listing;
+        self
+    }
+
+    fn updated(mut self, updated: Option<String>) -> Self {
+        self.updated = updated;
+        self
+    }
+}
+
+/// What a page's builder may read besides its own captured content.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub shared: &'a Shared<'a>,
+    pub base: &'a str,
+    /// The sitemap's entries, computed from every job (only the sitemap uses them).
+    pub sitemap: &'a [SitemapEntry],
+}
+
+impl Ctx<'_> {
+    fn crumb(&self, title: impl Into<String>, route: Route) -> Link {
+        Link {
+            title: title.into(),
+            href: route.href(self.base),
+        }
+    }
+
+    fn home(&self) -> Link {
+        self.crumb("首页", Route::home())
+    }
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every page of the site.
+pub fn jobs(model: &Model) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = FAMILIES.iter().flat_map(|f| f.jobs(model)).collect();
+    jobs.sort_by_key(|j| j.listing);
+    jobs
+}
+
+/// The sitemap's entries: every listed page with its date.
+pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
+    jobs.iter()
+        .filter(|j| j.listing != Listing::Unlisted)
+        .map(|j| SitemapEntry {
+            loc: j.route.absolute(&model.config.base_url),
+            lastmod: j.updated.clone(),
+        })
+        .collect()
+}
+
+/// Values every template sees: the site and its navigation.
+pub fn globals(model: &Model, base: &str) -> PageContext {
+    let mut context = PageContext::new();
+    context.insert("site", &SiteView::new(&model.config, base));
+    let mut nav: Vec<(Rank, NavItem)> = FAMILIES.iter().flat_map(|f| f.nav(model, base)).collect();
+    nav.sort_by_key(|(rank, _)| *rank);
+    let nav: Vec<NavItem> = nav.into_iter().map(|(_, item)| item).collect();
+    context.insert("nav", &nav);
+    context
+}
+
+/// Every page worth finding, as the search index sees it.
+pub fn search_documents(model: &Model, base: &str) -> Vec<Document> {
+    let mut docs: Vec<(Rank, Document)> = FAMILIES
+        .iter()
+        .flat_map(|f| f.search_documents(model, base))
+        .collect();
+    docs.sort_by_key(|(rank, _)| *rank);
+    docs.into_iter().map(|(_, d)| d).collect()
+}
+
+/// A job's values, `meta` included.
+pub fn context(job: &Job, cx: &Ctx) -> PageContext {
+    let config = &cx.model.config;
+    let mut meta = Meta {
+        title: config.title.clone(),
+        description: config.description.clone().unwrap_or_default(),
+        href: job.route.href(cx.base),
+        canonical: job.route.absolute(&config.base_url),
+        section: "home".into(),
+        breadcrumbs: Vec::new(),
+        draft: false,
+        updated: job.updated.clone(),
+    };
+    let mut c = PageContext::new();
+    (job.build)(cx, &mut meta, &mut c);
+    c.insert("meta", &meta);
+    c
+}
