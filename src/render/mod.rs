@@ -3,6 +3,7 @@
 //! only has to store bytes.
 
 pub mod chart;
+mod components;
 mod engine;
 pub mod open_data;
 mod pages;
@@ -79,13 +80,15 @@ pub fn render_cached(
         model,
         shared: &shared,
         base: &base,
+        tera: &tera,
         sitemap: &sitemap,
     };
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let context = pages::context(job, &cx);
             let (template, route) = (job.template, job.route.clone());
+            let context =
+                pages::context(job, &cx).map_err(|e| template_error(theme, Some(template), &e))?;
             let mut hasher = DefaultHasher::new();
             (template, context.fingerprint()).hash(&mut hasher);
             let fingerprint = hasher.finish();

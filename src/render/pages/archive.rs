@@ -1,6 +1,7 @@
 //! The archive page: the reports of past quarters as archived by `snapshot`.
 
 use serde::Serialize;
+use tera::TeraResult;
 
 use super::{Ctx, Family, Job, PageContext};
 use crate::model::route::Route;
@@ -29,7 +30,7 @@ struct ArchiveLink<'a> {
     manifest_href: String,
 }
 
-fn archive(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn archive(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
     meta.title = "往期报告".into();
     meta.description = "各季度存档的工作报告与数据".into();
@@ -51,4 +52,5 @@ fn archive(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
         })
         .collect();
     c.insert("archives", &links);
+    Ok(())
 }

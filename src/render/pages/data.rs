@@ -1,5 +1,7 @@
 //! The open data page: the catalogue of downloadable tables with its licence.
 
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::route::Route;
 use crate::model::Model;
@@ -38,7 +40,7 @@ impl Family for Data {
     }
 }
 
-fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     meta.title = "开放数据".into();
     meta.description = "目标完成情况等数据的下载与说明".into();
@@ -59,4 +61,5 @@ fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
         "datapackage_href",
         &Route::data_file("datapackage.json").href(base),
     );
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! events, contest winners and downloads.
 
 use serde::Serialize;
+use tera::TeraResult;
 
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::environment_day::EnvironmentDay as Day;
@@ -92,7 +93,7 @@ struct YearLink {
     events: usize,
 }
 
-fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let model = cx.model;
     meta.title = model
         .environment_day_intro
@@ -112,13 +113,12 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
         })
         .collect();
     c.insert("years", &years);
-    c.insert(
-        "intro_html",
-        &model
-            .environment_day_intro
-            .as_ref()
-            .map(|i| cx.shared.expand(model, &i.body.html)),
-    );
+    let intro = match &model.environment_day_intro {
+        Some(i) => Some(cx.expand(&i.body.html)?),
+        None => None,
+    };
+    c.insert("intro_html", &intro);
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -137,7 +137,7 @@ struct DownloadView<'a> {
     size: String,
 }
 
-fn year(cx: &Ctx, d: &Day, meta: &mut Meta, c: &mut PageContext) {
+fn year(cx: &Ctx, d: &Day, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
     meta.title = format!("{}年六五环境日", d.year);
     meta.description = format!("{}年六五环境日主题：{}", d.year, d.theme);
@@ -185,4 +185,5 @@ fn year(cx: &Ctx, d: &Day, meta: &mut Meta, c: &mut PageContext) {
         "events_csv_href",
         &Route::data_file(&format!("environment-day-{}-events.csv", d.year)).href(base),
     );
+    Ok(())
 }

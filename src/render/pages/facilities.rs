@@ -1,6 +1,8 @@
 //! Environmental facilities open to the public: the list (all, by category, by district) with
 //! the map, and one page per facility.
 
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::facility::{self, Category, Facility};
 use crate::model::route::Route;
@@ -107,7 +109,7 @@ impl Family for Facilities {
     }
 }
 
-fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) {
+fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     meta.section = "facilities".into();
     meta.breadcrumbs = vec![cx.home()];
@@ -177,9 +179,10 @@ fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) {
     };
     c.insert("map_svg", map);
     c.insert("data_href", &Route::data().href(base));
+    Ok(())
 }
 
-fn page(cx: &Ctx, f: &Facility, meta: &mut Meta, c: &mut PageContext) {
+fn page(cx: &Ctx, f: &Facility, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     meta.title = f.name.clone();
     meta.description = f
         .description
@@ -195,4 +198,5 @@ fn page(cx: &Ctx, f: &Facility, meta: &mut Meta, c: &mut PageContext) {
         ),
     ];
     c.insert("facility", &cx.shared.facility(f));
+    Ok(())
 }

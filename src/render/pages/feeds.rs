@@ -1,6 +1,7 @@
 //! The files for machines: the Atom feed of the summaries, the sitemap and robots.txt.
 
 use serde::Serialize;
+use tera::TeraResult;
 
 use super::{Ctx, Family, Job, Listing, PageContext};
 use crate::model::route::Route;
@@ -17,12 +18,14 @@ impl Family for Feeds {
         vec![
             Job::new(Route::feed(), "feed.xml", feed).listing(Listing::Unlisted),
             Job::new(Route::sitemap(), "sitemap.xml", |cx, _, c| {
-                c.insert("entries", cx.sitemap)
+                c.insert("entries", cx.sitemap);
+                Ok(())
             })
             .listing(Listing::Unlisted),
             Job::new(Route::robots(), "robots.txt", |cx, _, c| {
                 let url = Route::sitemap().absolute(&cx.model.config.base_url);
-                c.insert("sitemap_url", &url)
+                c.insert("sitemap_url", &url);
+                Ok(())
             })
             .listing(Listing::Unlisted),
         ]
@@ -39,7 +42,7 @@ struct FeedEntry<'a> {
     category: &'a str,
 }
 
-fn feed(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) {
+fn feed(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let model = cx.model;
     let entries: Vec<FeedEntry> = model
         .summaries
@@ -64,4 +67,5 @@ fn feed(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) {
     c.insert("entries", &entries);
     c.insert("updated", &updated);
     c.insert("feed_url", &Route::feed().absolute(&model.config.base_url));
+    Ok(())
 }

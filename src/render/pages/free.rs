@@ -1,5 +1,7 @@
 //! The free pages written by editors (about, methodology, licence, …) and the not-found page.
 
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::page::Page;
 use crate::model::route::Route;
@@ -57,7 +59,7 @@ impl Family for FreePages {
     }
 }
 
-fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) {
+fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     meta.title = p.title.clone();
     meta.description = p
         .description
@@ -70,12 +72,14 @@ fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) {
         "page",
         &PageView {
             title: &p.title,
-            body_html: cx.shared.expand(cx.model, &p.body.html),
+            body_html: cx.expand(&p.body.html)?,
         },
     );
+    Ok(())
 }
 
-fn not_found(_cx: &Ctx, meta: &mut Meta, _c: &mut PageContext) {
+fn not_found(_cx: &Ctx, meta: &mut Meta, _c: &mut PageContext) -> TeraResult<()> {
     meta.title = "页面未找到".into();
     meta.section = "none".into();
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! of the targets.
 
 use super::parts::{cards, quarter_links, quarter_rows, status_counts};
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::route::Route;
 use crate::model::Model;
@@ -35,7 +37,7 @@ impl Family for Home {
     }
 }
 
-fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) {
+fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     let chapters: Vec<_> = model
         .areas
@@ -72,4 +74,5 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) {
             .map(|p| cx.crumb(&p.title, p.route()))
             .collect::<Vec<_>>(),
     );
+    Ok(())
 }

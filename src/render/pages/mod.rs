@@ -19,11 +19,15 @@ mod summaries;
 mod targets;
 
 use serde::Serialize;
+use tera::{Context, Tera, TeraResult};
 
+use crate::content::shortcode::Shortcode;
 use crate::model::route::Route;
+use crate::model::status::Status;
 use crate::model::Model;
+use crate::render::components;
 use crate::render::search::Document;
-use crate::render::view::{Link, Meta, NavItem, SiteView};
+use crate::render::view::{Badge, Figure, Link, Meta, NavItem, SiteView};
 
 pub use context::PageContext;
 pub use shared::Shared;
@@ -73,7 +77,8 @@ pub enum Listing {
 }
 
 /// Builds a page's values; the base layout's `Meta` comes prefilled with the site's defaults.
-type Build<'a> = Box<dyn Fn(&Ctx<'_>, &mut Meta, &mut PageContext) + Send + Sync + 'a>;
+type Build<'a> =
+    Box<dyn Fn(&Ctx<'_>, &mut Meta, &mut PageContext) -> TeraResult<()> + Send + Sync + 'a>;
 
 /// One output page: where it goes, its template and how to fill it.
 pub struct Job<'a> {
@@ -89,7 +94,7 @@ impl<'a> Job<'a> {
     fn new(
         route: Route,
         template: &'static str,
-        build: impl Fn(&Ctx<'_>, &mut Meta, &mut PageContext) + Send + Sync + 'a,
+        build: impl Fn(&Ctx<'_>, &mut Meta, &mut PageContext) -> TeraResult<()> + Send + Sync + 'a,
     ) -> Self {
         Job {
             route,
@@ -116,6 +121,8 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub shared: &'a Shared<'a>,
     pub base: &'a str,
+    /// The theme's engine, for the components that draw shortcodes.
+    pub tera: &'a Tera,
     /// The sitemap's entries, computed from every job (only the sitemap uses them).
     pub sitemap: &'a [SitemapEntry],
 }
@@ -130,6 +137,36 @@ impl Ctx<'_> {
 
     fn home(&self) -> Link {
         self.crumb("首页", Route::home())
+    }
+
+    /// Markdown HTML with its shortcodes drawn by the theme: a chart in its figure with the
+    /// data table, a status badge linking to its indicator.
+    fn expand(&self, html: &str) -> TeraResult<String> {
+        components::expand(html, |code| {
+            let Some(indicator) = self.model.indicator(code.id()) else {
+                return Ok(String::new());
+            };
+            let mut c = Context::new();
+            match code {
+                Shortcode::Chart(_) => {
+                    let svg = self.shared.chart(&indicator.id);
+                    c.insert("figure", &Figure::new(indicator, svg, self.base, true));
+                    components::render(self.tera, "chart_figure", &c)
+                }
+                Shortcode::Status(_) => {
+                    let (status, href) = match indicator.latest() {
+                        Some(q) => (
+                            q.status,
+                            Some(Route::indicator(&indicator.id).href(self.base)),
+                        ),
+                        None => (Status::NoData, None),
+                    };
+                    c.insert("status", &Badge::from(status));
+                    c.insert("href", &href);
+                    components::render(self.tera, "status_link", &c)
+                }
+            }
+        })
     }
 }
 
@@ -179,7 +216,7 @@ pub fn search_documents(model: &Model, base: &str) -> Vec<Document> {
 }
 
 /// A job's values, `meta` included.
-pub fn context(job: &Job, cx: &Ctx) -> PageContext {
+pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
     let config = &cx.model.config;
     let mut meta = Meta {
         title: config.title.clone(),
@@ -192,7 +229,7 @@ pub fn context(job: &Job, cx: &Ctx) -> PageContext {
         updated: job.updated.clone(),
     };
     let mut c = PageContext::new();
-    (job.build)(cx, &mut meta, &mut c);
+    (job.build)(cx, &mut meta, &mut c)?;
     c.insert("meta", &meta);
-    c
+    Ok(c)
 }

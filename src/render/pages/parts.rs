@@ -7,7 +7,7 @@ use crate::model::route::Route;
 use crate::model::status::Status;
 use crate::model::summary::Summary;
 use crate::model::Model;
-use crate::render::view::{self, QuarterLink, SummaryCard};
+use crate::render::view::{self, Badge, QuarterLink, SummaryCard};
 
 pub fn cards<'a>(
     model: &'a Model,
@@ -36,7 +36,7 @@ pub fn quarter_links(model: &Model, base: &str) -> Vec<QuarterLink> {
 pub struct StatusCount {
     code: &'static str,
     label: &'static str,
-    badge: String,
+    badge: Badge,
     count: usize,
 }
 
@@ -46,7 +46,7 @@ pub fn status_counts(model: &Model, quarter: Quarter) -> Vec<StatusCount> {
         .map(|&s| StatusCount {
             code: s.code(),
             label: s.label(),
-            badge: view::badge(s),
+            badge: s.into(),
             count: model
                 .indicators
                 .iter()

@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::parts::{cards, quarter_links, quarter_rows, status_counts};
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::period::Quarter;
 use crate::model::route::Route;
@@ -44,7 +46,7 @@ impl Family for Reports {
     }
 }
 
-fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     meta.title = "季度报告".into();
     meta.section = "reports".into();
     meta.breadcrumbs = vec![cx.home()];
@@ -53,6 +55,7 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
         "archive_href",
         &(!cx.model.archives.is_empty()).then(|| Route::archive().href(cx.base)),
     );
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -61,7 +64,7 @@ struct Group<'a> {
     summaries: Vec<SummaryCard<'a>>,
 }
 
-fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) {
+fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     meta.title = format!("{}工作进展报告", q.chinese());
     meta.description = format!("{}各领域工作进展", q.chinese());
@@ -85,4 +88,5 @@ fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) {
         c.insert("status_counts", &status_counts(model, q));
         c.insert("status_rows", &rows);
     }
+    Ok(())
 }

@@ -1,5 +1,7 @@
 //! The search page; the index it queries is built from every family's search documents.
 
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, PageContext};
 use crate::model::route::Route;
 use crate::model::Model;
@@ -13,7 +15,7 @@ impl Family for Search {
     }
 }
 
-fn search(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn search(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
     meta.title = "搜索".into();
     meta.description = "搜索本站的工作进展、指标、设施和六五环境日内容".into();
@@ -22,4 +24,5 @@ fn search(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
     c.insert("search_href", &Route::search().href(base));
     c.insert("script_href", &Route::file("assets/search.js").href(base));
     c.insert("data_href", &Route::data().href(base));
+    Ok(())
 }

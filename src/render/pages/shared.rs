@@ -6,11 +6,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::content::shortcode::{self, Shortcode};
 use crate::model::facility::Facility;
 use crate::model::indicator::Indicator;
 use crate::model::route::Route;
-use crate::model::status::Status;
 use crate::model::Model;
 use crate::render::chart;
 use crate::render::thumbnail::{self, Thumbnail};
@@ -185,27 +183,5 @@ impl<'a> Shared<'a> {
             )
         })
         .collect()
-    }
-
-    /// Markdown HTML with its shortcodes replaced by charts and badges.
-    pub fn expand(&self, model: &Model, html: &str) -> String {
-        shortcode::expand(html, |code| {
-            let Some(indicator) = model.indicator(code.id()) else {
-                return String::new();
-            };
-            match code {
-                Shortcode::Chart(_) => {
-                    view::figure(indicator, self.chart(&indicator.id), &self.base, true)
-                }
-                Shortcode::Status(_) => match indicator.latest() {
-                    Some(q) => format!(
-                        "<a class=\"status-link\" href=\"{}\">{}</a>",
-                        Route::indicator(&indicator.id).href(&self.base),
-                        view::badge(q.status)
-                    ),
-                    None => view::badge(Status::NoData),
-                },
-            }
-        })
     }
 }

@@ -1,6 +1,8 @@
 //! The work summaries: their index by chapter, one page per area and one per summary.
 
 use super::parts::cards;
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::area::Area;
 use crate::model::route::Route;
@@ -79,7 +81,7 @@ impl Family for Summaries {
     }
 }
 
-fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
+fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     meta.title = "工作进展".into();
     meta.section = "summaries".into();
@@ -100,9 +102,10 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) {
         })
         .collect();
     c.insert("chapters", &chapters);
+    Ok(())
 }
 
-fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) {
+fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     meta.title = area.name.clone();
     meta.description = format!("{}：工作要点与工作进展", area.name);
@@ -129,9 +132,10 @@ fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) {
         },
     );
     c.insert("summaries", &list);
+    Ok(())
 }
 
-fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) {
+fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     let area = model.areas.get(&s.area);
     meta.title = s.title.clone();
@@ -154,9 +158,10 @@ fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) {
         "summary",
         &SummaryView {
             card: SummaryCard::new(s, area, base),
-            body_html: cx.shared.expand(model, &s.body.html),
+            body_html: cx.expand(&s.body.html)?,
             tasks: &s.tasks,
             report_href: Route::report(s.quarter).href(base),
         },
     );
+    Ok(())
 }

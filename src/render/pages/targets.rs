@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::parts::cards;
+use tera::TeraResult;
+
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::indicator::Indicator;
 use crate::model::route::Route;
@@ -11,7 +13,7 @@ use crate::model::status;
 use crate::model::Model;
 use crate::render::chart;
 use crate::render::search::Document;
-use crate::render::view::{self, IndicatorRow, Meta, NavItem, SummaryCard};
+use crate::render::view::{DataTable, Figure, IndicatorRow, Meta, NavItem, SummaryCard};
 
 pub struct Targets;
 
@@ -91,7 +93,7 @@ struct IndicatorGroup<'a> {
     rows: Vec<IndicatorRow<'a>>,
 }
 
-fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) {
+fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     meta.title = if by_lead {
         "目标完成情况（按牵头单位）".into()
@@ -128,6 +130,7 @@ fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) {
             .find(|p| p.slug == "methodology")
             .map(|p| p.route().href(base)),
     );
+    Ok(())
 }
 
 fn groups_by_area<'a>(cx: &'a Ctx) -> Vec<IndicatorGroup<'a>> {
@@ -186,8 +189,8 @@ struct IndicatorPage<'a> {
     row: IndicatorRow<'a>,
     name_en: Option<&'a str>,
     description: Option<&'a str>,
-    figure_html: String,
-    table_html: String,
+    figure: Figure<'a>,
+    table: DataTable<'a>,
     rule: String,
     source: Option<&'a str>,
     partners: &'a [String],
@@ -197,7 +200,7 @@ struct IndicatorPage<'a> {
     summaries: Vec<SummaryCard<'a>>,
 }
 
-fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) {
+fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     let area = model.areas.get(&i.area);
     meta.title = i.name.clone();
@@ -210,8 +213,8 @@ fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) {
             row: IndicatorRow::new(i, area, shared.sparkline(&i.id), base),
             name_en: i.name_en.as_deref(),
             description: i.description.as_deref(),
-            figure_html: view::figure(i, shared.chart(&i.id), base, false),
-            table_html: view::data_table(i),
+            figure: Figure::new(i, shared.chart(&i.id), base, false),
+            table: DataTable::new(i),
             rule: status::rule_text(
                 i.kind,
                 i.target.rule.map(|r| (r.comparator, r.value, r.tolerance)),
@@ -232,4 +235,5 @@ fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) {
             ),
         },
     );
+    Ok(())
 }
