@@ -55,20 +55,49 @@ pub fn summary(indicator: &Indicator) -> String {
     )
 }
 
-/// Wraps plotters' SVG with what a screen reader needs and what a responsive page needs.
-fn accessible(svg: String, id: &str, title: &str, description: &str) -> String {
-    let body = svg.split_once('>').map_or(svg.as_str(), |(_, rest)| rest);
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    format!(
-        r#"<svg class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}"#,
-        escape(title),
-        escape(description),
-        body.trim_start()
-    )
+/// What a chart says to a screen reader: its title and description, under ids derived from `id`.
+pub(crate) struct Label<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+/// Replaces plotters' opening `<svg>` tag with the one a page needs: a class, a `viewBox` so
+/// that CSS can scale it, and either a label (role, title, description) or, for a decorative
+/// SVG, `aria-hidden`. Every SVG of the site goes through here.
+pub(crate) fn wrap(
+    svg: &str,
+    class: &str,
+    (width, height): (u32, u32),
+    label: Option<Label>,
+) -> String {
+    let body = svg
+        .split_once('>')
+        .map_or("", |(_, rest)| rest)
+        .trim_start();
+    let open = format!(
+        r#"<svg class="{class}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg""#
+    );
+    match label {
+        Some(Label {
+            id,
+            title,
+            description,
+        }) => format!(
+            r#"{open} role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{body}"#,
+            escape(title),
+            escape(description),
+        ),
+        None => format!(r#"{open} aria-hidden="true" focusable="false">{body}"#),
+    }
+}
+
+/// Text for SVG markup, escaped as the templates escape it.
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The quarters of the reporting year with a value, as (index, value).
@@ -140,7 +169,13 @@ pub fn chart(indicator: &Indicator) -> String {
         // empty frame still carries the title and summary.
         svg = "<svg></svg>".to_string();
     }
-    accessible(svg, &id, &title, &summary(indicator))
+    let description = summary(indicator);
+    let label = Label {
+        id: &id,
+        title: &title,
+        description: &description,
+    };
+    wrap(&svg, "chart", (WIDTH, HEIGHT), Some(label))
 }
 
 pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -442,17 +477,10 @@ const SPARK_HEIGHT: u32 = 32;
 /// carries the figures, so it is hidden from screen readers.
 pub fn sparkline(indicator: &Indicator) -> String {
     let mut svg = String::new();
-    let drawn = draw_sparkline(indicator, &mut svg);
-    let body = if drawn.is_ok() {
-        svg.split_once('>')
-            .map_or("", |(_, rest)| rest)
-            .trim_start()
-    } else {
-        "</svg>"
-    };
-    format!(
-        r#"<svg class="sparkline" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false">{body}"#
-    )
+    if draw_sparkline(indicator, &mut svg).is_err() {
+        svg = "<svg></svg>".to_string();
+    }
+    wrap(&svg, "sparkline", (SPARK_WIDTH, SPARK_HEIGHT), None)
 }
 
 fn draw_sparkline(indicator: &Indicator, svg: &mut String) -> DrawResult {
