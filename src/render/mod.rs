@@ -85,68 +85,25 @@ pub fn render_cached(
     };
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let (template, route) = (job.template, job.route.clone());
-            let context =
-                pages::context(job, &cx).map_err(|e| template_error(theme, Some(template), &e))?;
-            let mut hasher = DefaultHasher::new();
-            (template, context.fingerprint()).hash(&mut hasher);
-            let fingerprint = hasher.finish();
-            if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
-                if *previous == fingerprint {
-                    return Ok(RenderedPage {
-                        route,
-                        fingerprint,
-                        bytes: bytes.clone(),
-                        fresh: false,
-                    });
-                }
-            }
-            let text = tera
-                .render(template, &context.context)
-                .map_err(|e| template_error(theme, Some(template), &e))?;
-            let bytes = if template.ends_with(".html") {
-                minify(text.as_bytes())
-            } else {
-                text.into_bytes()
-            };
-            Ok(RenderedPage {
-                route,
-                fingerprint,
-                bytes,
-                fresh: true,
-            })
-        })
+        .map(|job| render_page(job, &cx, theme, cache))
         .collect();
-    cache.rendered = rendered
-        .iter()
-        .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
-        .count();
-    let mut pages_cache = HashMap::with_capacity(rendered.len());
-    let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = rendered
-        .into_iter()
-        .map(|r| {
-            r.map(|page| {
-                pages_cache.insert(
-                    page.route.as_str().to_string(),
-                    (page.fingerprint, page.bytes.clone()),
-                );
-                (page.route, page.bytes)
-            })
-        })
-        .collect();
-    cache.pages = pages_cache;
+    let (pages, mut errors) = cache.keep(rendered);
     cache.thumbnails = shared.thumbnail_cache();
-
-    let mut output = Output::default();
-    let mut errors = Vec::new();
-    let mut pages = Vec::with_capacity(rendered.len());
-    for result in rendered {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(e) => errors.push(e),
-        }
-    }
+    errors.extend(shared.unreadable_images.iter().map(|path| {
+        Diagnostic::error(
+            Code::BadValue,
+            format!("无法读取图片 content/{path}：只支持 JPEG 和 PNG"),
+            "image is not a readable JPEG or PNG",
+        )
+        .in_file(format!("content/{path}"))
+        .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
+    }));
+    let pages = pages
+        .into_iter()
+        .map(|(route, bytes)| (route.output_path(), bytes, String::new()));
+    let generated = generated_files(model, &base, &shared)
+        .into_iter()
+        .map(|(p, b)| (p, b, String::new()));
     let statics = theme.static_files.iter().map(|(p, b)| {
         (
             p.clone(),
@@ -154,7 +111,97 @@ pub fn render_cached(
             format!("themes/{}/static/{p}", theme.name),
         )
     });
-    let generated = crate::render::open_data::catalogue(model)
+    let assets = model.assets.iter().map(|a| {
+        (
+            a.path.clone(),
+            a.bytes.clone(),
+            format!("content/{}", a.path),
+        )
+    });
+    let output = collect(
+        pages.chain(generated).chain(statics).chain(assets),
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        errors.dedup_by(|a, b| a.file == b.file && a.message_en == b.message_en);
+        Err(errors)
+    }
+}
+
+/// One page, from the cache when its fingerprint is unchanged.
+fn render_page(
+    job: &pages::Job,
+    cx: &pages::Ctx,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<RenderedPage, Diagnostic> {
+    let (template, route) = (job.template, job.route.clone());
+    let context = pages::context(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
+    let mut hasher = DefaultHasher::new();
+    (template, context.fingerprint()).hash(&mut hasher);
+    let fingerprint = hasher.finish();
+    if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
+        if *previous == fingerprint {
+            return Ok(RenderedPage {
+                route,
+                fingerprint,
+                bytes: bytes.clone(),
+                fresh: false,
+            });
+        }
+    }
+    let text = cx
+        .tera
+        .render(template, &context.context)
+        .map_err(|e| template_error(theme, Some(template), &e))?;
+    let bytes = if template.ends_with(".html") {
+        minify(text.as_bytes())
+    } else {
+        text.into_bytes()
+    };
+    Ok(RenderedPage {
+        route,
+        fingerprint,
+        bytes,
+        fresh: true,
+    })
+}
+
+impl RenderCache {
+    /// Keeps this build's pages for the next one; returns them and the errors.
+    fn keep(
+        &mut self,
+        rendered: Vec<Result<RenderedPage, Diagnostic>>,
+    ) -> (Vec<(Route, Vec<u8>)>, Vec<Diagnostic>) {
+        self.rendered = rendered
+            .iter()
+            .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
+            .count();
+        self.pages = HashMap::with_capacity(rendered.len());
+        let mut pages = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for result in rendered {
+            match result {
+                Ok(page) => {
+                    self.pages.insert(
+                        page.route.as_str().to_string(),
+                        (page.fingerprint, page.bytes.clone()),
+                    );
+                    pages.push((page.route, page.bytes));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (pages, errors)
+    }
+}
+
+/// The files made from the model besides the pages: open data, the status stylesheet, the
+/// thumbnails and the search index.
+fn generated_files(model: &Model, base: &str, shared: &pages::Shared) -> Vec<(String, Vec<u8>)> {
+    open_data::catalogue(model)
         .into_files()
         .into_iter()
         .chain(std::iter::once((
@@ -167,34 +214,17 @@ pub fn render_cached(
                 .values()
                 .map(|t| (t.path.clone(), t.bytes.clone())),
         )
-        .chain(crate::render::search::index_files(
-            &pages::search_documents(model, &base),
-        ))
-        .map(|(p, b)| (p, b, String::new()));
-    for path in &shared.unreadable_images {
-        errors.push(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("无法读取图片 content/{path}：只支持 JPEG 和 PNG"),
-                "image is not a readable JPEG or PNG",
-            )
-            .in_file(format!("content/{path}"))
-            .with_hint("用图片软件另存为 JPEG 或 PNG 格式"),
-        );
-    }
-    let assets = model.assets.iter().map(|a| {
-        (
-            a.path.clone(),
-            a.bytes.clone(),
-            format!("content/{}", a.path),
-        )
-    });
-    let files = pages
-        .into_iter()
-        .map(|(route, bytes)| (route.output_path(), bytes, String::new()))
-        .chain(generated)
-        .chain(statics)
-        .chain(assets);
+        .chain(search::index_files(&pages::search_documents(model, base)))
+        .collect()
+}
+
+/// The output of every file, `(path, bytes, origin)`; a path taken twice is an error at the
+/// file that came second (or at the path, for generated files, whose origin is empty).
+fn collect(
+    files: impl Iterator<Item = (String, Vec<u8>, String)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Output {
+    let mut output = Output::default();
     for (path, bytes, origin) in files {
         if let Err(path) = output.insert(path, bytes) {
             errors.push(
@@ -208,10 +238,5 @@ pub fn render_cached(
             );
         }
     }
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        errors.dedup_by(|a, b| a.file == b.file && a.message_en == b.message_en);
-        Err(errors)
-    }
+    output
 }

@@ -3,11 +3,15 @@
 //! sentence that says in words what the chart shows. Same data, same bytes.
 
 pub mod map;
+mod sparkline;
 
+pub use sparkline::sparkline;
+
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::indicator::Indicator;
+use crate::model::indicator::{Indicator, TargetRule};
 use crate::model::period::Quarter;
 use crate::model::status::{self, Kind, Status};
 use crate::text::format_number;
@@ -290,37 +294,7 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     legend.push(("目标", &TARGET, true));
     draw_legend(&root, &legend)?;
     if let Some(rule) = rule {
-        if indicator.kind == Kind::Cumulative {
-            // The pace: a quarter of the annual total due by the end of each quarter.
-            let pace: Vec<(f64, f64)> = (1..=4)
-                .map(|q| {
-                    (
-                        (offset + q as usize - 1) as f64,
-                        rule.value * status::pace(q),
-                    )
-                })
-                .collect();
-            chart.draw_series(DashedLineSeries::new(
-                pace.clone(),
-                4,
-                4,
-                MUTED.stroke_width(2),
-            ))?;
-            chart.draw_series(pace.iter().map(|p| Circle::new(*p, 3, MUTED.filled())))?;
-        }
-        let line = vec![(-0.6, rule.value), (slots as f64 - 0.4, rule.value)];
-        chart.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
-        // In the right margin, where no value label can collide with it.
-        let (x, y) = chart.backend_coord(&(slots as f64 - 0.4, rule.value));
-        root.draw(&Text::new(
-            format!(
-                "目标 {} {}",
-                rule.comparator.symbol(),
-                format_number(rule.value)
-            ),
-            (x + 6, y),
-            label_style(14, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        draw_target(&root, &mut chart, indicator, rule, offset, slots)?;
     }
     if !history.is_empty() {
         chart.draw_series(LineSeries::new(history.clone(), HISTORY.stroke_width(2)))?;
@@ -338,7 +312,74 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         chart.draw_series(LineSeries::new(quarters.clone(), SERIES.stroke_width(3)))?;
         chart.draw_series(quarters.iter().map(|p| Circle::new(*p, 5, SERIES.filled())))?;
     }
-    for (x, v) in history.iter().chain(&quarters) {
+    draw_value_labels(&root, &chart, indicator, &history, &quarters)?;
+    root.present()?;
+    Ok(())
+}
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The target as a dashed line labelled in the right margin and, for a cumulative target,
+/// the pace due by the end of each quarter.
+fn draw_target<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &mut Plot<DB>,
+    indicator: &Indicator,
+    rule: TargetRule,
+    offset: usize,
+    slots: usize,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    if indicator.kind == Kind::Cumulative {
+        // The pace: a quarter of the annual total due by the end of each quarter.
+        let pace: Vec<(f64, f64)> = (1..=4)
+            .map(|q| {
+                (
+                    (offset + q as usize - 1) as f64,
+                    rule.value * status::pace(q),
+                )
+            })
+            .collect();
+        chart.draw_series(DashedLineSeries::new(
+            pace.clone(),
+            4,
+            4,
+            MUTED.stroke_width(2),
+        ))?;
+        chart.draw_series(pace.iter().map(|p| Circle::new(*p, 3, MUTED.filled())))?;
+    }
+    let line = vec![(-0.6, rule.value), (slots as f64 - 0.4, rule.value)];
+    chart.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
+    // In the right margin, where no value label can collide with it.
+    let (x, y) = chart.backend_coord(&(slots as f64 - 0.4, rule.value));
+    root.draw(&Text::new(
+        format!(
+            "目标 {} {}",
+            rule.comparator.symbol(),
+            format_number(rule.value)
+        ),
+        (x + 6, y),
+        label_style(14, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
+/// Each value printed above its point, a star on a flagged one, and the flags explained
+/// under the chart.
+fn draw_value_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &Plot<DB>,
+    indicator: &Indicator,
+    history: &[(f64, f64)],
+    quarters: &[(f64, f64)],
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let offset = history.len();
+    for (x, v) in history.iter().chain(quarters) {
         let (px, py) = chart.backend_coord(&(*x, *v));
         let colour: &'static RGBColor = if (*x as usize) < offset {
             &HISTORY
@@ -372,7 +413,6 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
             label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
-    root.present()?;
     Ok(())
 }
 
@@ -467,59 +507,6 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
 
 fn quarter_label(quarter: Quarter) -> String {
     format!("{}年{}", quarter.year, quarter.chinese_short())
-}
-
-const SPARK_WIDTH: u32 = 120;
-const SPARK_HEIGHT: u32 = 32;
-
-/// A small chart for overview tables: the quarters as a line (or status squares for
-/// qualitative targets) and the target as a dashed line. Decorative: the table beside it
-/// carries the figures, so it is hidden from screen readers.
-pub fn sparkline(indicator: &Indicator) -> String {
-    let mut svg = String::new();
-    if draw_sparkline(indicator, &mut svg).is_err() {
-        svg = "<svg></svg>".to_string();
-    }
-    wrap(&svg, "sparkline", (SPARK_WIDTH, SPARK_HEIGHT), None)
-}
-
-fn draw_sparkline(indicator: &Indicator, svg: &mut String) -> DrawResult {
-    let root = SVGBackend::with_string(svg, (SPARK_WIDTH, SPARK_HEIGHT)).into_drawing_area();
-    if indicator.kind == Kind::Qualitative {
-        for (i, q) in indicator.quarters.iter().enumerate() {
-            let x = 4 + i as i32 * 29;
-            let colour = hex(q.status.colour());
-            let style = if q.status == Status::NoData {
-                colour.stroke_width(1)
-            } else {
-                colour.filled()
-            };
-            root.draw(&Rectangle::new([(x, 6), (x + 24, 26)], style))?;
-        }
-        root.present()?;
-        return Ok(());
-    }
-    let points = quarter_points(indicator, 0);
-    let values: Vec<f64> = points.iter().map(|(_, v)| *v).collect();
-    let (low, high) = value_range(indicator, &values);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(5)
-        .build_cartesian_2d(-0.2f64..3.2, low..high)?;
-    if let Some(rule) = indicator.target.rule {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(-0.2, rule.value), (3.2, rule.value)],
-            4,
-            3,
-            TARGET.stroke_width(1),
-        ))?;
-    }
-    chart.draw_series(LineSeries::new(points.clone(), SERIES.stroke_width(2)))?;
-    chart.draw_series(indicator.quarters.iter().enumerate().filter_map(|(i, q)| {
-        q.value
-            .map(|v| Circle::new((i as f64, v), 3, hex(q.status.colour()).filled()))
-    }))?;
-    root.present()?;
-    Ok(())
 }
 
 #[cfg(test)]
