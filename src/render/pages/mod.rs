@@ -233,3 +233,56 @@ pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
     c.insert("meta", &meta);
     Ok(c)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::{jobs, search_documents, Listing};
+    use crate::site::{BuildOptions, Site};
+
+    fn default_site() -> Site {
+        Site::load(&BuildOptions {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            drafts: true,
+            base_url: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn every_page_has_its_own_route_and_a_template() {
+        let site = default_site();
+        let jobs = jobs(&site.model);
+        let mut routes = HashSet::new();
+        for job in &jobs {
+            assert!(routes.insert(job.route.clone()), "{}", job.route);
+            assert!(
+                site.theme.templates.contains_key(job.template),
+                "{}",
+                job.template
+            );
+        }
+        assert!(jobs.is_sorted_by_key(|j| j.listing), "listed pages first");
+        assert_eq!(
+            jobs.iter()
+                .filter(|j| j.listing == Listing::Unlisted)
+                .count(),
+            4,
+            "404, feed, sitemap, robots.txt"
+        );
+    }
+
+    #[test]
+    fn every_search_document_links_to_a_page() {
+        let site = default_site();
+        let base = "/";
+        let hrefs: HashSet<String> = jobs(&site.model)
+            .iter()
+            .map(|j| j.route.href(base))
+            .collect();
+        for doc in search_documents(&site.model, base) {
+            assert!(hrefs.contains(&doc.url), "{}", doc.url);
+        }
+    }
+}
