@@ -64,8 +64,10 @@ const FAMILIES: [&dyn Family; 11] = [
 ];
 
 /// Orders navigation entries and search documents across families: a stable sort by rank
-/// keeps the order the published site has always had.
-pub type Rank = u8;
+/// keeps the order the published site has always had. Navigation: home 0, targets 1,
+/// summaries 2, reports 3, environment day 4, facilities 5, open data 6, free pages 7. Search:
+/// summaries 0, indicators 1, facilities 2, environment days 3, areas 4, free pages 5.
+type Rank = u8;
 
 /// Where a page appears in the sitemap: section pages first, then the content of the areas,
 /// reports and free pages; the technical files are not listed at all.

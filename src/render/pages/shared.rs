@@ -16,8 +16,8 @@ use crate::render::view::{self, IndicatorRow};
 
 pub struct Shared<'a> {
     pub base: String,
-    pub charts: HashMap<&'a str, Charts>,
-    pub counts: HashMap<&'a str, usize>,
+    charts: HashMap<&'a str, Charts>,
+    counts: HashMap<&'a str, usize>,
     /// Thumbnails of the photos pages show, by the original's path under `content/`.
     pub thumbnails: HashMap<&'a str, Thumbnail>,
     /// Images that could not be read, by path.
@@ -26,9 +26,9 @@ pub struct Shared<'a> {
     pub facility_map: String,
 }
 
-pub struct Charts {
-    pub chart: String,
-    pub sparkline: String,
+struct Charts {
+    chart: String,
+    sparkline: String,
 }
 
 fn bytes_hash(bytes: &[u8]) -> u64 {
