@@ -139,7 +139,7 @@ fn existing_archives_and_empty_periods_are_refused() {
     let dir = site.path().join("archive/2024-Q2");
     let before = tree(&dir);
     let again = snapshot(site.path(), "2024-Q2", &[]);
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(2), "a refused output folder");
     assert!(stderr(&again).contains("已经存在"), "{}", stderr(&again));
     assert!(tree(&dir) == before, "the archive is left as it was");
     let empty = snapshot(site.path(), "2023-Q1", &[]);
@@ -150,7 +150,11 @@ fn existing_archives_and_empty_periods_are_refused() {
         stderr(&empty)
     );
     assert!(!site.path().join("archive/2023-Q1").exists());
-    assert_eq!(snapshot(site.path(), "2024-Q5", &[]).status.code(), Some(1));
+    assert_eq!(
+        snapshot(site.path(), "2024-Q5", &[]).status.code(),
+        Some(2),
+        "a usage error"
+    );
     let names: Vec<String> = fs::read_dir(site.path().join("archive"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())

@@ -3,6 +3,8 @@
 //! only has to store bytes.
 
 pub mod chart;
+mod components;
+mod engine;
 pub mod open_data;
 mod pages;
 pub mod report;
@@ -14,9 +16,6 @@ pub mod view;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use rayon::prelude::*;
-use tera::Tera;
-
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::base_path;
 use crate::model::route::Route;
@@ -24,49 +23,10 @@ use crate::model::Model;
 use crate::output::Output;
 use crate::render::theme::Theme;
 use crate::render::thumbnail::Thumbnail;
+use engine::{engine, minify, template_error};
+use rayon::prelude::*;
 
-pub use pages::Job;
-
-/// The stylesheet of status colours, generated from `status` so that it never drifts.
-pub const STATUS_CSS: &str = "assets/status.css";
-
-/// Builds the template engine of a theme, with the site-wide values as its global context.
-fn engine(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.add_raw_templates(
-        theme
-            .templates
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str())),
-    )
-    .map_err(|e| vec![template_error(theme, None, &e)])?;
-    Ok(tera)
-}
-
-fn template_error(theme: &Theme, template: Option<&str>, error: &tera::Error) -> Diagnostic {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    let file = match template {
-        Some(t) => format!("themes/{}/templates/{t}", theme.name),
-        None => format!("themes/{}/templates", theme.name),
-    };
-    Diagnostic::error(Code::Template, "主题模板出错", text)
-        .in_file(file)
-        .with_hint("检查模板的语法与变量名；删除自定义模板即可恢复默认主题")
-}
-
-fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    // Keep what validators and old browsers expect: `<html lang>`, closing tags and quotes.
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    cfg.minify_css = true;
-    minify_html::minify(html, &cfg)
-}
+use view::STATUS_CSS;
 
 /// What one build leaves for the next, so that `serve` re-renders only what changed: each
 /// page's fingerprint (template and values) and bytes, and the thumbnails by image. A page whose
@@ -114,70 +74,36 @@ pub fn render_cached(
     }
     tera.global_context().extend(globals.context);
     let jobs = pages::jobs(model);
+    let sitemap = pages::sitemap(model, &jobs);
     let shared = pages::Shared::new(model, base.clone(), &cache.thumbnails);
+    let cx = pages::Ctx {
+        model,
+        shared: &shared,
+        base: &base,
+        tera: &tera,
+        sitemap: &sitemap,
+    };
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let (template, context) = pages::context(model, job, &shared, &jobs);
-            let route = job.route();
-            let mut hasher = DefaultHasher::new();
-            (template, context.fingerprint()).hash(&mut hasher);
-            let fingerprint = hasher.finish();
-            if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
-                if *previous == fingerprint {
-                    return Ok(RenderedPage {
-                        route,
-                        fingerprint,
-                        bytes: bytes.clone(),
-                        fresh: false,
-                    });
-                }
-            }
-            let text = tera
-                .render(template, &context.context)
-                .map_err(|e| template_error(theme, Some(template), &e))?;
-            let bytes = if template.ends_with(".html") {
-                minify(text.as_bytes())
-            } else {
-                text.into_bytes()
-            };
-            Ok(RenderedPage {
-                route,
-                fingerprint,
-                bytes,
-                fresh: true,
-            })
-        })
+        .map(|job| render_page(job, &cx, theme, cache))
         .collect();
-    cache.rendered = rendered
-        .iter()
-        .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
-        .count();
-    let mut pages_cache = HashMap::with_capacity(rendered.len());
-    let rendered: Vec<Result<(Route, Vec<u8>), Diagnostic>> = rendered
-        .into_iter()
-        .map(|r| {
-            r.map(|page| {
-                pages_cache.insert(
-                    page.route.as_str().to_string(),
-                    (page.fingerprint, page.bytes.clone()),
-                );
-                (page.route, page.bytes)
-            })
-        })
-        .collect();
-    cache.pages = pages_cache;
+    let (pages, mut errors) = cache.keep(rendered);
     cache.thumbnails = shared.thumbnail_cache();
-
-    let mut output = Output::default();
-    let mut errors = Vec::new();
-    let mut pages = Vec::with_capacity(rendered.len());
-    for result in rendered {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(e) => errors.push(e),
-        }
-    }
+    errors.extend(shared.unreadable_images.iter().map(|path| {
+        Diagnostic::error(
+            Code::BadValue,
+            format!("无法读取图片 content/{path}：只支持 JPEG 和 PNG"),
+            "image is not a readable JPEG or PNG",
+        )
+        .in_file(format!("content/{path}"))
+        .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
+    }));
+    let pages = pages
+        .into_iter()
+        .map(|(route, bytes)| (route.output_path(), bytes, String::new()));
+    let generated = generated_files(model, &base, &shared)
+        .into_iter()
+        .map(|(p, b)| (p, b, String::new()));
     let statics = theme.static_files.iter().map(|(p, b)| {
         (
             p.clone(),
@@ -185,7 +111,97 @@ pub fn render_cached(
             format!("themes/{}/static/{p}", theme.name),
         )
     });
-    let generated = crate::render::open_data::catalogue(model)
+    let assets = model.assets.iter().map(|a| {
+        (
+            a.path.clone(),
+            a.bytes.clone(),
+            format!("content/{}", a.path),
+        )
+    });
+    let output = collect(
+        pages.chain(generated).chain(statics).chain(assets),
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        errors.dedup_by(|a, b| a.file == b.file && a.message_en == b.message_en);
+        Err(errors)
+    }
+}
+
+/// One page, from the cache when its fingerprint is unchanged.
+fn render_page(
+    job: &pages::Job,
+    cx: &pages::Ctx,
+    theme: &Theme,
+    cache: &RenderCache,
+) -> Result<RenderedPage, Diagnostic> {
+    let (template, route) = (job.template, job.route.clone());
+    let context = pages::context(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
+    let mut hasher = DefaultHasher::new();
+    (template, context.fingerprint()).hash(&mut hasher);
+    let fingerprint = hasher.finish();
+    if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
+        if *previous == fingerprint {
+            return Ok(RenderedPage {
+                route,
+                fingerprint,
+                bytes: bytes.clone(),
+                fresh: false,
+            });
+        }
+    }
+    let text = cx
+        .tera
+        .render(template, &context.context)
+        .map_err(|e| template_error(theme, Some(template), &e))?;
+    let bytes = if template.ends_with(".html") {
+        minify(text.as_bytes())
+    } else {
+        text.into_bytes()
+    };
+    Ok(RenderedPage {
+        route,
+        fingerprint,
+        bytes,
+        fresh: true,
+    })
+}
+
+impl RenderCache {
+    /// Keeps this build's pages for the next one; returns them and the errors.
+    fn keep(
+        &mut self,
+        rendered: Vec<Result<RenderedPage, Diagnostic>>,
+    ) -> (Vec<(Route, Vec<u8>)>, Vec<Diagnostic>) {
+        self.rendered = rendered
+            .iter()
+            .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
+            .count();
+        self.pages = HashMap::with_capacity(rendered.len());
+        let mut pages = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for result in rendered {
+            match result {
+                Ok(page) => {
+                    self.pages.insert(
+                        page.route.as_str().to_string(),
+                        (page.fingerprint, page.bytes.clone()),
+                    );
+                    pages.push((page.route, page.bytes));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (pages, errors)
+    }
+}
+
+/// The files made from the model besides the pages: open data, the status stylesheet, the
+/// thumbnails and the search index.
+fn generated_files(model: &Model, base: &str, shared: &pages::Shared) -> Vec<(String, Vec<u8>)> {
+    open_data::catalogue(model)
         .into_files()
         .into_iter()
         .chain(std::iter::once((
@@ -198,34 +214,17 @@ pub fn render_cached(
                 .values()
                 .map(|t| (t.path.clone(), t.bytes.clone())),
         )
-        .chain(crate::render::search::index_files(
-            &pages::search_documents(model, &base),
-        ))
-        .map(|(p, b)| (p, b, String::new()));
-    for path in &shared.unreadable_images {
-        errors.push(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("无法读取图片 content/{path}：只支持 JPEG 和 PNG"),
-                "image is not a readable JPEG or PNG",
-            )
-            .in_file(format!("content/{path}"))
-            .with_hint("用图片软件另存为 JPEG 或 PNG 格式"),
-        );
-    }
-    let assets = model.assets.iter().map(|a| {
-        (
-            a.path.clone(),
-            a.bytes.clone(),
-            format!("content/{}", a.path),
-        )
-    });
-    let files = pages
-        .into_iter()
-        .map(|(route, bytes)| (route.output_path(), bytes, String::new()))
-        .chain(generated)
-        .chain(statics)
-        .chain(assets);
+        .chain(search::index_files(&pages::search_documents(model, base)))
+        .collect()
+}
+
+/// The output of every file, `(path, bytes, origin)`; a path taken twice is an error at the
+/// file that came second (or at the path, for generated files, whose origin is empty).
+fn collect(
+    files: impl Iterator<Item = (String, Vec<u8>, String)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Output {
+    let mut output = Output::default();
     for (path, bytes, origin) in files {
         if let Err(path) = output.insert(path, bytes) {
             errors.push(
@@ -239,10 +238,5 @@ pub fn render_cached(
             );
         }
     }
-    if errors.is_empty() {
-        Ok(output)
-    } else {
-        errors.dedup_by(|a, b| a.file == b.file && a.message_en == b.message_en);
-        Err(errors)
-    }
+    output
 }

@@ -4,11 +4,12 @@
 //! script and no request to anywhere. Pure, like the rest of `render`.
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Tera, TeraResult};
 
-use super::view::{self, escape_html, QuarterCell};
-use super::{engine, minify, template_error};
-use crate::content::shortcode::{self, Shortcode};
+use super::components;
+use super::engine::{engine, minify, template_error};
+use super::view::{self, Badge, DataTable, QuarterCell};
+use crate::content::shortcode::Shortcode;
 use crate::diagnostic::Diagnostic;
 use crate::model::period::Quarter;
 use crate::model::status::{self, Status};
@@ -48,9 +49,15 @@ struct StatusRow<'a> {
     name: &'a str,
     target: String,
     value: Option<String>,
-    badge: String,
+    badge: Badge,
     flag: Option<&'static str>,
     note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    badge: Badge,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -59,8 +66,9 @@ struct IndicatorPart<'a> {
     name: &'a str,
     target: String,
     target_text: &'a str,
-    figure_html: String,
-    table_html: String,
+    chart_svg: String,
+    summary: String,
+    table: DataTable<'a>,
     rule: String,
 }
 
@@ -108,7 +116,9 @@ pub fn render(
     quarter: Quarter,
     created: &str,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    const TEMPLATE: &str = "report-print.html";
     let tera = engine(theme)?;
+    let fail = |e: tera::Error| vec![template_error(theme, Some(TEMPLATE), &e)];
     let mut c = Context::new();
     let organization_or_title = model
         .config
@@ -130,8 +140,20 @@ pub fn render(
     );
     c.insert("created", created);
     c.insert("status_css", &view::status_css());
+    c.insert("status_rows", &status_rows(model, quarter));
+    c.insert("status_counts", &status_counts(model, quarter));
+    c.insert("indicators", &indicator_parts(model));
+    c.insert(
+        "groups",
+        &summary_groups(model, &tera, quarter).map_err(fail)?,
+    );
+    c.insert("facilities", &facility_parts(model));
+    let html = tera.render(TEMPLATE, &c).map_err(fail)?;
+    Ok(minify(html.as_bytes()))
+}
 
-    let status_rows: Vec<StatusRow> = model
+fn status_rows(model: &Model, quarter: Quarter) -> Vec<StatusRow<'_>> {
+    model
         .indicators
         .iter()
         .filter_map(|i| {
@@ -149,84 +171,91 @@ pub fn render(
                     .reduce(|a, b| format!("{a}；{b}")),
             })
         })
-        .collect();
-    let counts: Vec<serde_json::Value> = Status::ALL
+        .collect()
+}
+
+fn status_counts(model: &Model, quarter: Quarter) -> Vec<StatusCount> {
+    Status::ALL
         .iter()
-        .map(|s| {
-            let count = model
+        .map(|s| StatusCount {
+            badge: (*s).into(),
+            count: model
                 .indicators
                 .iter()
                 .filter(|i| i.quarter(quarter).map_or(Status::NoData, |q| q.status) == *s)
-                .count();
-            serde_json::json!({ "badge": view::badge(*s), "count": count })
+                .count(),
         })
-        .collect();
-    c.insert("status_rows", &status_rows);
-    c.insert("status_counts", &counts);
+        .collect()
+}
 
-    let indicators: Vec<IndicatorPart> = model
+fn indicator_parts(model: &Model) -> Vec<IndicatorPart<'_>> {
+    model
         .indicators
         .iter()
-        .map(|i| {
-            let summary = escape_html(&chart::summary(i));
-            IndicatorPart {
-                id: &i.id,
-                name: &i.name,
-                target: i.target_short(),
-                target_text: &i.target.text,
-                figure_html: format!(
-                    "<figure>{}<figcaption>{summary}</figcaption></figure>",
-                    chart::chart(i)
-                ),
-                table_html: view::data_table(i),
-                rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
-            }
+        .map(|i| IndicatorPart {
+            id: &i.id,
+            name: &i.name,
+            target: i.target_short(),
+            target_text: &i.target.text,
+            chart_svg: chart::chart(i),
+            summary: chart::summary(i),
+            table: DataTable::new(i),
+            rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
         })
-        .collect();
-    c.insert("indicators", &indicators);
+        .collect()
+}
 
-    // In the report a chart appears once, in part two; a summary that embeds one points there.
+/// The quarter's summaries by area. In the report a chart appears once, in part two, so a
+/// summary that embeds one points there; a status badge shows the report's quarter.
+fn summary_groups<'a>(
+    model: &'a Model,
+    tera: &Tera,
+    quarter: Quarter,
+) -> TeraResult<Vec<Group<'a>>> {
     let expand = |html: &str| {
-        shortcode::expand(html, |code| {
+        components::expand(html, |code| {
             let Some(i) = model.indicator(code.id()) else {
-                return String::new();
+                return Ok(String::new());
             };
+            let mut c = Context::new();
             match code {
-                Shortcode::Chart(_) => format!(
-                    "<p>（{}的图表见第二部分“各项指标”）</p>",
-                    escape_html(&i.name)
-                ),
-                Shortcode::Status(_) => i
-                    .quarter(quarter)
-                    .map_or_else(|| view::badge(Status::NoData), |q| view::badge(q.status)),
+                Shortcode::Chart(_) => {
+                    c.insert("name", &i.name);
+                    components::render(tera, "chart_reference", &c)
+                }
+                Shortcode::Status(_) => {
+                    let status = i.quarter(quarter).map_or(Status::NoData, |q| q.status);
+                    c.insert("status", &Badge::from(status));
+                    components::render(tera, "status_badge", &c)
+                }
             }
         })
     };
     // Every summary's anchors get their own prefix: in one document two summaries may both
     // have a "主要进展" heading or a footnote 1.
     let mut n = 0;
-    let groups: Vec<Group> = model
-        .summaries_by_area(quarter)
-        .into_iter()
-        .map(|(area, list)| Group {
+    let mut groups = Vec::new();
+    for (area, list) in model.summaries_by_area(quarter) {
+        let mut summaries = Vec::with_capacity(list.len());
+        for s in list {
+            n += 1;
+            summaries.push(SummaryPart {
+                title: &s.title,
+                date_text: s.date.chinese(),
+                body_html: prefix_anchors(&expand(&s.body.html)?, &format!("s{n}")),
+            });
+        }
+        groups.push(Group {
             id: &area.id,
             name: &area.name,
-            summaries: list
-                .into_iter()
-                .map(|s| {
-                    n += 1;
-                    SummaryPart {
-                        title: &s.title,
-                        date_text: s.date.chinese(),
-                        body_html: prefix_anchors(&expand(&s.body.html), &format!("s{n}")),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    c.insert("groups", &groups);
+            summaries,
+        });
+    }
+    Ok(groups)
+}
 
-    let facilities: Vec<FacilityPart> = model
+fn facility_parts(model: &Model) -> Vec<FacilityPart<'_>> {
+    model
         .facilities
         .iter()
         .map(|f| {
@@ -247,13 +276,7 @@ pub fn render(
                 alt: f.image_alt.as_deref().unwrap_or(""),
             }
         })
-        .collect();
-    c.insert("facilities", &facilities);
-
-    let html = tera
-        .render("report-print.html", &c)
-        .map_err(|e| vec![template_error(theme, Some("report-print.html"), &e)])?;
-    Ok(minify(html.as_bytes()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ mod tests {
             "404.html",
             "feed.xml",
             "sitemap.xml",
+            "components/indicator.html",
         ] {
             assert!(t.templates.contains_key(name), "{name}");
         }

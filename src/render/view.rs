@@ -14,6 +14,9 @@ use crate::model::summary::{Summary, Task};
 use crate::render::chart;
 use crate::text::percent_encode_segment;
 
+/// The stylesheet of status colours, generated from `status` so that it never drifts.
+pub const STATUS_CSS: &str = "assets/status.css";
+
 /// Site-wide values, set once as the templates' global context.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -29,9 +32,12 @@ pub struct SiteView<'a> {
     pub header_organization: Option<&'a str>,
     pub footer: &'a Footer,
     pub contact: &'a Contact,
+    pub home_href: String,
+    pub search_href: String,
     pub feed_href: String,
     pub stylesheet_href: String,
     pub status_stylesheet_href: String,
+    pub a11y_script_href: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -51,9 +57,12 @@ impl<'a> SiteView<'a> {
                 .filter(|o| !config.title.contains(o)),
             footer: &config.footer,
             contact: &config.contact,
+            home_href: Route::home().href(base_path),
+            search_href: Route::search().href(base_path),
             feed_href: Route::feed().href(base_path),
             stylesheet_href: Route::file("assets/style.css").href(base_path),
-            status_stylesheet_href: Route::file(super::STATUS_CSS).href(base_path),
+            status_stylesheet_href: Route::file(STATUS_CSS).href(base_path),
+            a11y_script_href: Route::file("assets/a11y.js").href(base_path),
         }
     }
 }
@@ -201,23 +210,23 @@ pub struct PageView<'a> {
     pub body_html: String,
 }
 
-/// Text made safe to put inside HTML, with tera's own escaping (the one templates use).
-pub fn escape_html(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    // Writing into a Vec cannot fail.
-    let _ = tera::escape_html(text, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+/// A status as its badge shows it: colour (by code), symbol and words, so that colour is never
+/// the only signal. The theme's `status_badge` component draws it.
+#[derive(Serialize, Clone, Copy)]
+pub struct Badge {
+    pub code: &'static str,
+    pub symbol: &'static str,
+    pub label: &'static str,
 }
 
-/// A status badge: colour, symbol and words, so that colour is never the only signal. Rendered
-/// here once for templates, shortcodes and tables alike.
-pub fn badge(status: Status) -> String {
-    format!(
-        r#"<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>"#,
-        status.code(),
-        status.symbol(),
-        status.label()
-    )
+impl From<Status> for Badge {
+    fn from(status: Status) -> Self {
+        Badge {
+            code: status.code(),
+            symbol: status.symbol(),
+            label: status.label(),
+        }
+    }
 }
 
 /// The stylesheet of the status colours, generated from the one definition in `status`.
@@ -245,7 +254,7 @@ pub struct QuarterCell {
     pub label: String,
     pub value: Option<String>,
     pub status: &'static str,
-    pub badge: String,
+    pub badge: Badge,
     pub flag: Option<&'static str>,
     pub note: Option<String>,
     pub evidence: Option<String>,
@@ -258,7 +267,7 @@ impl QuarterCell {
             label: q.quarter.chinese(),
             value: q.value.map(|v| indicator.format_value(v)),
             status: q.status.code(),
-            badge: badge(q.status),
+            badge: q.status.into(),
             flag: q.flag.map(Flag::label),
             note: q.note.clone(),
             evidence: q.evidence.clone(),
@@ -313,68 +322,89 @@ impl<'a> IndicatorRow<'a> {
     }
 }
 
-/// The chart of an indicator in its figure, with the sentence that says what it shows and the
-/// data table beside it (folded, so that it works without JavaScript and stays out of the way).
-pub fn figure(indicator: &Indicator, chart_svg: &str, base: &str, with_table: bool) -> String {
-    let summary = escape_html(&chart::summary(indicator));
-    let href = Route::indicator(&indicator.id).href(base);
-    let table = if with_table {
-        format!(
-            "<details class=\"chart-data\"><summary>查看数据表</summary>{}</details>",
-            data_table(indicator)
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        r#"<figure class="chart-figure"><div class="chart-scroll" role="region" aria-label="图表（可横向滚动）" tabindex="0">{chart_svg}</div><figcaption>{summary}。<a href="{href}">指标详情与数据</a></figcaption>{table}</figure>"#
-    )
+/// The chart of an indicator with the sentence that says what it shows and, where asked, its
+/// data table folded beside it. The theme's `chart_figure` component draws it.
+#[derive(Serialize)]
+pub struct Figure<'a> {
+    pub svg: &'a str,
+    pub summary: String,
+    pub href: String,
+    pub table: Option<DataTable<'a>>,
 }
 
-/// The data table of an indicator: each quarter's value, status, flag and note.
-pub fn data_table(indicator: &Indicator) -> String {
-    let mut rows = String::new();
-    for q in &indicator.quarters {
-        let cell = QuarterCell::new(indicator, q);
-        let value = cell
-            .value
-            .as_deref()
-            .map(escape_html)
-            .unwrap_or_else(|| "—".into());
-        let mut notes: Vec<String> = Vec::new();
-        if let Some(flag) = cell.flag {
-            notes.push(format!("<span class=\"flag\">{flag}</span>"));
+impl<'a> Figure<'a> {
+    pub fn new(indicator: &'a Indicator, svg: &'a str, base: &str, with_table: bool) -> Self {
+        Figure {
+            svg,
+            summary: chart::summary(indicator),
+            href: Route::indicator(&indicator.id).href(base),
+            table: with_table.then(|| DataTable::new(indicator)),
         }
-        for text in [&cell.note, &cell.evidence].into_iter().flatten() {
-            notes.push(escape_html(text));
+    }
+}
+
+/// The data table of an indicator: each quarter's value, status, flag and notes, then the
+/// values of past years. The theme's `data_table` component draws it.
+#[derive(Serialize)]
+pub struct DataTable<'a> {
+    pub name: &'a str,
+    pub value_heading: &'static str,
+    pub rows: Vec<DataRow>,
+    pub history: Vec<HistoryRow>,
+}
+
+#[derive(Serialize)]
+pub struct DataRow {
+    pub label: String,
+    pub value: Option<String>,
+    pub badge: Badge,
+    pub flag: Option<&'static str>,
+    /// The note and the evidence, where given.
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryRow {
+    pub year: i32,
+    pub value: String,
+}
+
+impl<'a> DataTable<'a> {
+    pub fn new(indicator: &'a Indicator) -> Self {
+        let rows = indicator
+            .quarters
+            .iter()
+            .map(|q| {
+                let cell = QuarterCell::new(indicator, q);
+                DataRow {
+                    label: cell.label,
+                    value: cell.value,
+                    badge: cell.badge,
+                    flag: cell.flag,
+                    notes: [cell.note, cell.evidence].into_iter().flatten().collect(),
+                }
+            })
+            .collect();
+        let history = indicator
+            .history
+            .iter()
+            .rev()
+            .map(|(year, value)| HistoryRow {
+                year: *year,
+                value: indicator.format_value(*value),
+            })
+            .collect();
+        DataTable {
+            name: &indicator.name,
+            value_heading: if indicator.kind == Kind::Qualitative {
+                "数值"
+            } else {
+                "数值（年内累计）"
+            },
+            rows,
+            history,
         }
-        let notes = if notes.is_empty() {
-            "—".to_string()
-        } else {
-            notes.join("；")
-        };
-        rows.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{value}</td><td>{}</td><td>{notes}</td></tr>",
-            escape_html(&cell.label),
-            cell.badge
-        ));
     }
-    for (year, value) in indicator.history.iter().rev() {
-        rows.push_str(&format!(
-            "<tr class=\"history\"><th scope=\"row\">{year}年（全年）</th><td class=\"num\">{}</td><td>—</td><td>往年数据</td></tr>",
-            escape_html(&indicator.format_value(*value))
-        ));
-    }
-    let value_heading = if indicator.kind == Kind::Qualitative {
-        "数值"
-    } else {
-        "数值（年内累计）"
-    };
-    format!(
-        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}数据表\" tabindex=\"0\"><table class=\"data-table\"><caption>{}：各季度数据</caption><thead><tr><th scope=\"col\">时期</th><th scope=\"col\">{value_heading}</th><th scope=\"col\">状态</th><th scope=\"col\">说明</th></tr></thead><tbody>{rows}</tbody></table></div>",
-        escape_html(&indicator.name),
-        escape_html(&indicator.name)
-    )
 }
 
 /// An image as a page shows it: the thumbnail with its size, linking to the original.

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::facility::{Category, Facility, LAT_RANGE, LON_RANGE};
-use crate::render::chart::{label_style, DrawResult, GRID, INK, MUTED};
+use crate::render::chart::{label_style, wrap, DrawResult, Label, GRID, INK, MUTED};
 
 const MAP_WIDTH: u32 = 640;
 const MAP_HEIGHT: u32 = 520;
@@ -59,19 +59,12 @@ pub fn svg(facilities: &[Facility]) -> String {
         .map(|f| format!("{}（{}）", f.name, f.district))
         .collect();
     let description = format!("共 {} 处设施：{}", facilities.len(), names.join("、"));
-    let body = svg
-        .split_once('>')
-        .map_or("", |(_, rest)| rest)
-        .trim_start();
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
+    let label = Label {
+        id: "facility-map",
+        title: "环保设施位置示意图",
+        description: &description,
     };
-    format!(
-        r#"<svg class="chart map" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="facility-map-title facility-map-desc"><title id="facility-map-title">环保设施位置示意图</title><desc id="facility-map-desc">{}</desc>{body}"#,
-        escape(&description)
-    )
+    wrap(&svg, "chart map", (MAP_WIDTH, MAP_HEIGHT), Some(label))
 }
 
 fn draw_facility_map(facilities: &[Facility], svg: &mut String) -> DrawResult {

@@ -3,12 +3,17 @@
 //! sentence that says in words what the chart shows. Same data, same bytes.
 
 pub mod map;
+mod sparkline;
 
+pub use sparkline::sparkline;
+
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::indicator::Indicator;
 use crate::model::period::Quarter;
+use crate::model::status::Target;
 use crate::model::status::{self, Kind, Status};
 use crate::text::format_number;
 
@@ -55,20 +60,49 @@ pub fn summary(indicator: &Indicator) -> String {
     )
 }
 
-/// Wraps plotters' SVG with what a screen reader needs and what a responsive page needs.
-fn accessible(svg: String, id: &str, title: &str, description: &str) -> String {
-    let body = svg.split_once('>').map_or(svg.as_str(), |(_, rest)| rest);
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    format!(
-        r#"<svg class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}"#,
-        escape(title),
-        escape(description),
-        body.trim_start()
-    )
+/// What a chart says to a screen reader: its title and description, under ids derived from `id`.
+pub(crate) struct Label<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+/// Replaces plotters' opening `<svg>` tag with the one a page needs: a class, a `viewBox` so
+/// that CSS can scale it, and either a label (role, title, description) or, for a decorative
+/// SVG, `aria-hidden`. Every SVG of the site goes through here.
+pub(crate) fn wrap(
+    svg: &str,
+    class: &str,
+    (width, height): (u32, u32),
+    label: Option<Label>,
+) -> String {
+    let body = svg
+        .split_once('>')
+        .map_or("", |(_, rest)| rest)
+        .trim_start();
+    let open = format!(
+        r#"<svg class="{class}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg""#
+    );
+    match label {
+        Some(Label {
+            id,
+            title,
+            description,
+        }) => format!(
+            r#"{open} role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{body}"#,
+            escape(title),
+            escape(description),
+        ),
+        None => format!(r#"{open} aria-hidden="true" focusable="false">{body}"#),
+    }
+}
+
+/// Text for SVG markup, escaped as the templates escape it.
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The quarters of the reporting year with a value, as (index, value).
@@ -140,7 +174,13 @@ pub fn chart(indicator: &Indicator) -> String {
         // empty frame still carries the title and summary.
         svg = "<svg></svg>".to_string();
     }
-    accessible(svg, &id, &title, &summary(indicator))
+    let description = summary(indicator);
+    let label = Label {
+        id: &id,
+        title: &title,
+        description: &description,
+    };
+    wrap(&svg, "chart", (WIDTH, HEIGHT), Some(label))
 }
 
 pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -255,37 +295,7 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     legend.push(("目标", &TARGET, true));
     draw_legend(&root, &legend)?;
     if let Some(rule) = rule {
-        if indicator.kind == Kind::Cumulative {
-            // The pace: a quarter of the annual total due by the end of each quarter.
-            let pace: Vec<(f64, f64)> = (1..=4)
-                .map(|q| {
-                    (
-                        (offset + q as usize - 1) as f64,
-                        rule.value * status::pace(q),
-                    )
-                })
-                .collect();
-            chart.draw_series(DashedLineSeries::new(
-                pace.clone(),
-                4,
-                4,
-                MUTED.stroke_width(2),
-            ))?;
-            chart.draw_series(pace.iter().map(|p| Circle::new(*p, 3, MUTED.filled())))?;
-        }
-        let line = vec![(-0.6, rule.value), (slots as f64 - 0.4, rule.value)];
-        chart.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
-        // In the right margin, where no value label can collide with it.
-        let (x, y) = chart.backend_coord(&(slots as f64 - 0.4, rule.value));
-        root.draw(&Text::new(
-            format!(
-                "目标 {} {}",
-                rule.comparator.symbol(),
-                format_number(rule.value)
-            ),
-            (x + 6, y),
-            label_style(14, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        draw_target(&root, &mut chart, indicator, rule, offset, slots)?;
     }
     if !history.is_empty() {
         chart.draw_series(LineSeries::new(history.clone(), HISTORY.stroke_width(2)))?;
@@ -303,7 +313,74 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         chart.draw_series(LineSeries::new(quarters.clone(), SERIES.stroke_width(3)))?;
         chart.draw_series(quarters.iter().map(|p| Circle::new(*p, 5, SERIES.filled())))?;
     }
-    for (x, v) in history.iter().chain(&quarters) {
+    draw_value_labels(&root, &chart, indicator, &history, &quarters)?;
+    root.present()?;
+    Ok(())
+}
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The target as a dashed line labelled in the right margin and, for a cumulative target,
+/// the pace due by the end of each quarter.
+fn draw_target<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &mut Plot<DB>,
+    indicator: &Indicator,
+    rule: Target,
+    offset: usize,
+    slots: usize,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    if indicator.kind == Kind::Cumulative {
+        // The pace: a quarter of the annual total due by the end of each quarter.
+        let pace: Vec<(f64, f64)> = (1..=4)
+            .map(|q| {
+                (
+                    (offset + q as usize - 1) as f64,
+                    rule.value * status::pace(q),
+                )
+            })
+            .collect();
+        chart.draw_series(DashedLineSeries::new(
+            pace.clone(),
+            4,
+            4,
+            MUTED.stroke_width(2),
+        ))?;
+        chart.draw_series(pace.iter().map(|p| Circle::new(*p, 3, MUTED.filled())))?;
+    }
+    let line = vec![(-0.6, rule.value), (slots as f64 - 0.4, rule.value)];
+    chart.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
+    // In the right margin, where no value label can collide with it.
+    let (x, y) = chart.backend_coord(&(slots as f64 - 0.4, rule.value));
+    root.draw(&Text::new(
+        format!(
+            "目标 {} {}",
+            rule.comparator.symbol(),
+            format_number(rule.value)
+        ),
+        (x + 6, y),
+        label_style(14, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
+/// Each value printed above its point, a star on a flagged one, and the flags explained
+/// under the chart.
+fn draw_value_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    chart: &Plot<DB>,
+    indicator: &Indicator,
+    history: &[(f64, f64)],
+    quarters: &[(f64, f64)],
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let offset = history.len();
+    for (x, v) in history.iter().chain(quarters) {
         let (px, py) = chart.backend_coord(&(*x, *v));
         let colour: &'static RGBColor = if (*x as usize) < offset {
             &HISTORY
@@ -337,7 +414,6 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
             label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
-    root.present()?;
     Ok(())
 }
 
@@ -432,66 +508,6 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
 
 fn quarter_label(quarter: Quarter) -> String {
     format!("{}年{}", quarter.year, quarter.chinese_short())
-}
-
-const SPARK_WIDTH: u32 = 120;
-const SPARK_HEIGHT: u32 = 32;
-
-/// A small chart for overview tables: the quarters as a line (or status squares for
-/// qualitative targets) and the target as a dashed line. Decorative: the table beside it
-/// carries the figures, so it is hidden from screen readers.
-pub fn sparkline(indicator: &Indicator) -> String {
-    let mut svg = String::new();
-    let drawn = draw_sparkline(indicator, &mut svg);
-    let body = if drawn.is_ok() {
-        svg.split_once('>')
-            .map_or("", |(_, rest)| rest)
-            .trim_start()
-    } else {
-        "</svg>"
-    };
-    format!(
-        r#"<svg class="sparkline" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false">{body}"#
-    )
-}
-
-fn draw_sparkline(indicator: &Indicator, svg: &mut String) -> DrawResult {
-    let root = SVGBackend::with_string(svg, (SPARK_WIDTH, SPARK_HEIGHT)).into_drawing_area();
-    if indicator.kind == Kind::Qualitative {
-        for (i, q) in indicator.quarters.iter().enumerate() {
-            let x = 4 + i as i32 * 29;
-            let colour = hex(q.status.colour());
-            let style = if q.status == Status::NoData {
-                colour.stroke_width(1)
-            } else {
-                colour.filled()
-            };
-            root.draw(&Rectangle::new([(x, 6), (x + 24, 26)], style))?;
-        }
-        root.present()?;
-        return Ok(());
-    }
-    let points = quarter_points(indicator, 0);
-    let values: Vec<f64> = points.iter().map(|(_, v)| *v).collect();
-    let (low, high) = value_range(indicator, &values);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(5)
-        .build_cartesian_2d(-0.2f64..3.2, low..high)?;
-    if let Some(rule) = indicator.target.rule {
-        chart.draw_series(DashedLineSeries::new(
-            vec![(-0.2, rule.value), (3.2, rule.value)],
-            4,
-            3,
-            TARGET.stroke_width(1),
-        ))?;
-    }
-    chart.draw_series(LineSeries::new(points.clone(), SERIES.stroke_width(2)))?;
-    chart.draw_series(indicator.quarters.iter().enumerate().filter_map(|(i, q)| {
-        q.value
-            .map(|v| Circle::new((i as f64, v), 3, hex(q.status.colour()).filled()))
-    }))?;
-    root.present()?;
-    Ok(())
 }
 
 #[cfg(test)]

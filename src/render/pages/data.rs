@@ -1,0 +1,65 @@
+//! The open data page: the catalogue of downloadable tables with its licence.
+
+use tera::TeraResult;
+
+use super::{Ctx, Family, Job, PageContext, Rank};
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::render::open_data;
+use crate::render::view::{Meta, NavItem};
+
+pub struct Data;
+
+/// Whether the site has any table to publish as open data.
+fn has_open_data(model: &Model) -> bool {
+    !model.indicators.is_empty()
+        || !model.facilities.is_empty()
+        || !model.environment_days.is_empty()
+}
+
+impl Family for Data {
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
+        if !has_open_data(model) {
+            return Vec::new();
+        }
+        vec![Job::new(Route::data(), "data.html", data)]
+    }
+
+    fn nav(&self, model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
+        if !has_open_data(model) {
+            return Vec::new();
+        }
+        vec![(
+            6,
+            NavItem {
+                key: "data".into(),
+                title: "开放数据".into(),
+                href: Route::data().href(base),
+            },
+        )]
+    }
+}
+
+fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
+    let (model, base) = (cx.model, cx.base);
+    meta.title = "开放数据".into();
+    meta.description = "目标完成情况等数据的下载与说明".into();
+    meta.section = "data".into();
+    meta.breadcrumbs = vec![cx.home()];
+    let catalogue = open_data::catalogue(model);
+    c.insert("datasets", &catalogue.datasets(base));
+    c.insert("json_ld", &catalogue.json_ld(&model.config.base_url));
+    c.insert(
+        "licence_href",
+        &model
+            .pages
+            .iter()
+            .find(|p| p.slug == "licence")
+            .map(|p| p.route().href(base)),
+    );
+    c.insert(
+        "datapackage_href",
+        &Route::data_file("datapackage.json").href(base),
+    );
+    Ok(())
+}

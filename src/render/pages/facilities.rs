@@ -1,0 +1,202 @@
+//! Environmental facilities open to the public: the list (all, by category, by district) with
+//! the map, and one page per facility.
+
+use tera::TeraResult;
+
+use super::{Ctx, Family, Job, PageContext, Rank};
+use crate::model::facility::{self, Category, Facility};
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::render::search::Document;
+use crate::render::view::{FacilityGroup, FilterLink, Meta, NavItem};
+
+pub struct Facilities;
+
+/// Which facilities a list page shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Filter {
+    All,
+    Category(Category),
+    District(&'static str),
+}
+
+impl Filter {
+    fn keeps(self, f: &Facility) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Category(c) => f.category == c,
+            Filter::District(d) => f.district == d,
+        }
+    }
+}
+
+fn list_job<'a>(route: Route, filter: Filter) -> Job<'a> {
+    Job::new(route, "facilities.html", move |cx, meta, c| {
+        list(cx, filter, meta, c)
+    })
+}
+
+impl Family for Facilities {
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
+        if model.facilities.is_empty() {
+            return Vec::new();
+        }
+        let present = |filter: &Filter| model.facilities.iter().any(|f| filter.keeps(f));
+        let mut jobs = vec![list_job(Route::facilities(), Filter::All)];
+        jobs.extend(
+            Category::ALL
+                .into_iter()
+                .filter(|c| present(&Filter::Category(*c)))
+                .map(|c| list_job(Route::facility_category(c.code()), Filter::Category(c))),
+        );
+        jobs.extend(
+            facility::DISTRICTS
+                .into_iter()
+                .filter(|d| present(&Filter::District(d)))
+                .map(|d| {
+                    list_job(
+                        Route::facility_district(facility::district_slug(d)),
+                        Filter::District(d),
+                    )
+                }),
+        );
+        jobs.extend(model.facilities.iter().map(|f| {
+            Job::new(
+                Route::facility(&f.id),
+                "facility.html",
+                move |cx, meta, c| page(cx, f, meta, c),
+            )
+        }));
+        jobs
+    }
+
+    fn nav(&self, model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
+        if model.facilities.is_empty() {
+            return Vec::new();
+        }
+        vec![(
+            5,
+            NavItem {
+                key: "facilities".into(),
+                title: "设施开放".into(),
+                href: Route::facilities().href(base),
+            },
+        )]
+    }
+
+    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+        model
+            .facilities
+            .iter()
+            .map(|f| {
+                let text = format!(
+                    "{} {} {} {} {}",
+                    f.category.label(),
+                    f.district,
+                    f.address,
+                    f.description.clone().unwrap_or_default(),
+                    f.highlights.join(" ")
+                );
+                let doc = Document {
+                    url: Route::facility(&f.id).href(base),
+                    title: f.name.clone(),
+                    section: "环保设施向公众开放".into(),
+                    text,
+                };
+                (2, doc)
+            })
+            .collect()
+    }
+}
+
+fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
+    let (model, base, shared) = (cx.model, cx.base, cx.shared);
+    meta.section = "facilities".into();
+    meta.breadcrumbs = vec![cx.home()];
+    let selected: Vec<&Facility> = model
+        .facilities
+        .iter()
+        .filter(|f| filter.keeps(f))
+        .collect();
+    meta.title = match filter {
+        Filter::Category(c) => format!("向公众开放的{}", c.label()),
+        Filter::District(d) => format!("{d}向公众开放的环保设施"),
+        Filter::All => "环保设施向公众开放".into(),
+    };
+    let filtered = filter != Filter::All;
+    if filtered {
+        meta.breadcrumbs
+            .push(cx.crumb("环保设施向公众开放", Route::facilities()));
+    }
+    meta.description =
+        "芜湖市向公众开放的环境监测、污水处理、垃圾处理、危险废物和电子废物处理设施及预约方式"
+            .into();
+    let groups: Vec<FacilityGroup> = Category::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let list: Vec<_> = selected
+                .iter()
+                .filter(|f| f.category == c)
+                .map(|f| shared.facility(f))
+                .collect();
+            (!list.is_empty()).then(|| FacilityGroup {
+                id: format!("category-{}", c.code()),
+                title: c.label().to_string(),
+                href: Route::facility_category(c.code()).href(base),
+                count: list.len(),
+                facilities: list,
+            })
+        })
+        .collect();
+    let categories: Vec<FilterLink> = Category::ALL
+        .into_iter()
+        .map(|c| FilterLink {
+            title: c.label().to_string(),
+            href: Route::facility_category(c.code()).href(base),
+            count: model.facilities.iter().filter(|f| f.category == c).count(),
+            current: filter == Filter::Category(c),
+        })
+        .collect();
+    let districts: Vec<FilterLink> = facility::DISTRICTS
+        .into_iter()
+        .map(|d| FilterLink {
+            title: d.to_string(),
+            href: Route::facility_district(facility::district_slug(d)).href(base),
+            count: model.facilities.iter().filter(|f| f.district == d).count(),
+            current: filter == Filter::District(d),
+        })
+        .collect();
+    c.insert("groups", &groups);
+    c.insert("categories", &categories);
+    c.insert("districts", &districts);
+    c.insert("total", &selected.len());
+    c.insert("all_href", &Route::facilities().href(base));
+    c.insert("filtered", &filtered);
+    let map = if filtered {
+        ""
+    } else {
+        shared.facility_map.as_str()
+    };
+    c.insert("map_svg", map);
+    c.insert("data_href", &Route::data().href(base));
+    Ok(())
+}
+
+fn page(cx: &Ctx, f: &Facility, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
+    meta.title = f.name.clone();
+    meta.description = f
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("{}，{}，{}", f.name, f.category.label(), f.district));
+    meta.section = "facilities".into();
+    meta.breadcrumbs = vec![
+        cx.home(),
+        cx.crumb("环保设施向公众开放", Route::facilities()),
+        cx.crumb(
+            f.category.label(),
+            Route::facility_category(f.category.code()),
+        ),
+    ];
+    c.insert("facility", &cx.shared.facility(f));
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The free pages written by editors (about, methodology, licence, …) and the not-found page.
+
+use tera::TeraResult;
+
+use super::{Ctx, Family, Job, Listing, PageContext, Rank};
+use crate::model::page::Page;
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::render::search::Document;
+use crate::render::view::{self, Meta, NavItem, PageView};
+
+pub struct FreePages;
+
+impl Family for FreePages {
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
+        let mut jobs: Vec<Job> = model
+            .pages
+            .iter()
+            .map(|p| {
+                Job::new(p.route(), "page.html", move |cx, meta, c| {
+                    page(cx, p, meta, c)
+                })
+                .listing(Listing::Second)
+            })
+            .collect();
+        jobs.push(Job::new(Route::not_found(), "404.html", not_found).listing(Listing::Unlisted));
+        jobs
+    }
+
+    fn nav(&self, model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
+        model
+            .pages
+            .iter()
+            .map(|p| {
+                let item = NavItem {
+                    key: format!("page:{}", p.slug),
+                    title: p.title.clone(),
+                    href: p.route().href(base),
+                };
+                (7, item)
+            })
+            .collect()
+    }
+
+    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+        model
+            .pages
+            .iter()
+            .map(|p| {
+                let doc = Document {
+                    url: p.route().href(base),
+                    title: p.title.clone(),
+                    section: "关于".into(),
+                    text: p.body.text.clone(),
+                };
+                (5, doc)
+            })
+            .collect()
+    }
+}
+
+fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
+    meta.title = p.title.clone();
+    meta.description = p
+        .description
+        .clone()
+        .unwrap_or_else(|| view::excerpt(&p.body.text));
+    meta.section = format!("page:{}", p.slug);
+    meta.draft = p.draft;
+    meta.breadcrumbs = vec![cx.home()];
+    c.insert(
+        "page",
+        &PageView {
+            title: &p.title,
+            body_html: cx.expand(&p.body.html)?,
+        },
+    );
+    Ok(())
+}
+
+fn not_found(_cx: &Ctx, meta: &mut Meta, _c: &mut PageContext) -> TeraResult<()> {
+    meta.title = "页面未找到".into();
+    meta.section = "none".into();
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The home page: the chapters of the work plan, the latest summaries and the headline status
+//! of the targets.
+
+use super::parts::{cards, quarter_links, quarter_rows, status_counts};
+use tera::TeraResult;
+
+use super::{Ctx, Family, Job, PageContext, Rank};
+use crate::model::route::Route;
+use crate::model::Model;
+use crate::render::view::{AreaLink, AreaView, Meta, NavItem, QuarterLink};
+
+/// How many of the newest summaries the home page shows.
+const LATEST: usize = 10;
+
+pub struct Home;
+
+impl Family for Home {
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
+        let updated = model
+            .summaries
+            .iter()
+            .map(|s| s.date)
+            .max()
+            .map(|d| d.to_string());
+        vec![Job::new(Route::home(), "index.html", home).updated(updated)]
+    }
+
+    fn nav(&self, _model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
+        vec![(
+            0,
+            NavItem {
+                key: "home".into(),
+                title: "首页".into(),
+                href: Route::home().href(base),
+            },
+        )]
+    }
+}
+
+fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
+    let (model, base, shared) = (cx.model, cx.base, cx.shared);
+    let chapters: Vec<_> = model
+        .areas
+        .top_level()
+        .map(|a| AreaView {
+            link: AreaLink::new(a, shared.count(&a.id), base),
+            intro: None,
+            tasks: &[],
+            parent: None,
+            children: model
+                .areas
+                .children(&a.id)
+                .map(|c| AreaLink::new(c, shared.count(&c.id), base))
+                .collect(),
+        })
+        .collect();
+    c.insert("chapters", &chapters);
+    c.insert(
+        "latest",
+        &cards(model, model.summaries.iter().take(LATEST), base),
+    );
+    if let Some(q) = model.latest_indicator_quarter() {
+        c.insert("headline_quarter", &QuarterLink::new(q, 0, base));
+        c.insert("headline_counts", &status_counts(model, q));
+        c.insert("headline_rows", &quarter_rows(model, q, base));
+        c.insert("targets_href", &Route::targets().href(base));
+    }
+    c.insert("quarters", &quarter_links(model, base));
+    c.insert(
+        "pages",
+        &model
+            .pages
+            .iter()
+            .map(|p| cx.crumb(&p.title, p.route()))
+            .collect::<Vec<_>>(),
+    );
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! Which pages the site has and what each one's template is given. Pages come in families,
+//! one module each; a family owns its jobs (route, template, date, sitemap listing, values),
+//! its navigation entry and its search documents. Adding a page kind means touching its
+//! family, its template and the route scheme; this module only lists the families.
+
+mod archive;
+mod context;
+mod data;
+mod environment_day;
+mod facilities;
+mod feeds;
+mod free;
+mod home;
+mod parts;
+mod reports;
+mod search;
+mod shared;
+mod summaries;
+mod targets;
+
+use serde::Serialize;
+use tera::{Context, Tera, TeraResult};
+
+use crate::content::shortcode::Shortcode;
+use crate::model::route::Route;
+use crate::model::status::Status;
+use crate::model::Model;
+use crate::render::components;
+use crate::render::search::Document;
+use crate::render::view::{Badge, Figure, Link, Meta, NavItem, SiteView};
+
+pub use context::PageContext;
+pub use shared::Shared;
+
+/// One family of pages.
+trait Family: Sync {
+    /// Its pages, in the order the sitemap lists them within their `Listing`.
+    fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>>;
+
+    /// Its entries in the navigation bar, with their rank there.
+    fn nav(&self, _model: &Model, _base: &str) -> Vec<(Rank, NavItem)> {
+        Vec::new()
+    }
+
+    /// Its documents in the search index, with their rank there.
+    fn search_documents(&self, _model: &Model, _base: &str) -> Vec<(Rank, Document)> {
+        Vec::new()
+    }
+}
+
+/// Every family, in the order their pages are listed.
+const FAMILIES: [&dyn Family; 11] = [
+    &home::Home,
+    &summaries::Summaries,
+    &reports::Reports,
+    &targets::Targets,
+    &data::Data,
+    &archive::Archive,
+    &search::Search,
+    &environment_day::EnvironmentDay,
+    &facilities::Facilities,
+    &free::FreePages,
+    &feeds::Feeds,
+];
+
+/// Orders navigation entries and search documents across families: a stable sort by rank
+/// keeps the order the published site has always had. Navigation: home 0, targets 1,
+/// summaries 2, reports 3, environment day 4, facilities 5, open data 6, free pages 7. Search:
+/// summaries 0, indicators 1, facilities 2, environment days 3, areas 4, free pages 5.
+type Rank = u8;
+
+/// Where a page appears in the sitemap: section pages first, then the content of the areas,
+/// reports and free pages; the technical files are not listed at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Listing {
+    First,
+    Second,
+    Unlisted,
+}
+
+/// Builds a page's values; the base layout's `Meta` comes prefilled with the site's defaults.
+type Build<'a> =
+    Box<dyn Fn(&Ctx<'_>, &mut Meta, &mut PageContext) -> TeraResult<()> + Send + Sync + 'a>;
+
+/// One output page: where it goes, its template and how to fill it.
+pub struct Job<'a> {
+    pub route: Route,
+    pub template: &'static str,
+    pub listing: Listing,
+    /// The date the page's content last changed, when the content says.
+    pub updated: Option<String>,
+    build: Build<'a>,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        route: Route,
+        template: &'static str,
+        build: impl Fn(&Ctx<'_>, &mut Meta, &mut PageContext) -> TeraResult<()> + Send + Sync + 'a,
+    ) -> Self {
+        Job {
+            route,
+            template,
+            listing: Listing::First,
+            updated: None,
+            build: Box::new(build),
+        }
+    }
+
+    fn listing(mut self, listing: Listing) -> Self {
+        self.listing = listing;
+        self
+    }
+
+    fn updated(mut self, updated: Option<String>) -> Self {
+        self.updated = updated;
+        self
+    }
+}
+
+/// What a page's builder may read besides its own captured content.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub shared: &'a Shared<'a>,
+    pub base: &'a str,
+    /// The theme's engine, for the components that draw shortcodes.
+    pub tera: &'a Tera,
+    /// The sitemap's entries, computed from every job (only the sitemap uses them).
+    pub sitemap: &'a [SitemapEntry],
+}
+
+impl Ctx<'_> {
+    fn crumb(&self, title: impl Into<String>, route: Route) -> Link {
+        Link {
+            title: title.into(),
+            href: route.href(self.base),
+        }
+    }
+
+    fn home(&self) -> Link {
+        self.crumb("首页", Route::home())
+    }
+
+    /// Markdown HTML with its shortcodes drawn by the theme: a chart in its figure with the
+    /// data table, a status badge linking to its indicator.
+    fn expand(&self, html: &str) -> TeraResult<String> {
+        components::expand(html, |code| {
+            let Some(indicator) = self.model.indicator(code.id()) else {
+                return Ok(String::new());
+            };
+            let mut c = Context::new();
+            match code {
+                Shortcode::Chart(_) => {
+                    let svg = self.shared.chart(&indicator.id);
+                    c.insert("figure", &Figure::new(indicator, svg, self.base, true));
+                    components::render(self.tera, "chart_figure", &c)
+                }
+                Shortcode::Status(_) => {
+                    let (status, href) = match indicator.latest() {
+                        Some(q) => (
+                            q.status,
+                            Some(Route::indicator(&indicator.id).href(self.base)),
+                        ),
+                        None => (Status::NoData, None),
+                    };
+                    c.insert("status", &Badge::from(status));
+                    c.insert("href", &href);
+                    components::render(self.tera, "status_link", &c)
+                }
+            }
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every page of the site.
+pub fn jobs(model: &Model) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = FAMILIES.iter().flat_map(|f| f.jobs(model)).collect();
+    jobs.sort_by_key(|j| j.listing);
+    jobs
+}
+
+/// The sitemap's entries: every listed page with its date.
+pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
+    jobs.iter()
+        .filter(|j| j.listing != Listing::Unlisted)
+        .map(|j| SitemapEntry {
+            loc: j.route.absolute(&model.config.base_url),
+            lastmod: j.updated.clone(),
+        })
+        .collect()
+}
+
+/// Values every template sees: the site and its navigation.
+pub fn globals(model: &Model, base: &str) -> PageContext {
+    let mut context = PageContext::new();
+    context.insert("site", &SiteView::new(&model.config, base));
+    let mut nav: Vec<(Rank, NavItem)> = FAMILIES.iter().flat_map(|f| f.nav(model, base)).collect();
+    nav.sort_by_key(|(rank, _)| *rank);
+    let nav: Vec<NavItem> = nav.into_iter().map(|(_, item)| item).collect();
+    context.insert("nav", &nav);
+    context
+}
+
+/// Every page worth finding, as the search index sees it.
+pub fn search_documents(model: &Model, base: &str) -> Vec<Document> {
+    let mut docs: Vec<(Rank, Document)> = FAMILIES
+        .iter()
+        .flat_map(|f| f.search_documents(model, base))
+        .collect();
+    docs.sort_by_key(|(rank, _)| *rank);
+    docs.into_iter().map(|(_, d)| d).collect()
+}
+
+/// A job's values, `meta` included.
+pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
+    let config = &cx.model.config;
+    let mut meta = Meta {
+        title: config.title.clone(),
+        description: config.description.clone().unwrap_or_default(),
+        href: job.route.href(cx.base),
+        canonical: job.route.absolute(&config.base_url),
+        section: "home".into(),
+        breadcrumbs: Vec::new(),
+        draft: false,
+        updated: job.updated.clone(),
+    };
+    let mut c = PageContext::new();
+    (job.build)(cx, &mut meta, &mut c)?;
+    c.insert("meta", &meta);
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::{jobs, search_documents, Listing};
+    use crate::site::{BuildOptions, Site};
+
+    fn default_site() -> Site {
+        Site::load(&BuildOptions {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            drafts: true,
+            base_url: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn every_page_has_its_own_route_and_a_template() {
+        let site = default_site();
+        let jobs = jobs(&site.model);
+        let mut routes = HashSet::new();
+        for job in &jobs {
+            assert!(routes.insert(job.route.clone()), "{}", job.route);
+            assert!(
+                site.theme.templates.contains_key(job.template),
+                "{}",
+                job.template
+            );
+        }
+        assert!(jobs.is_sorted_by_key(|j| j.listing), "listed pages first");
+        assert_eq!(
+            jobs.iter()
+                .filter(|j| j.listing == Listing::Unlisted)
+                .count(),
+            4,
+            "404, feed, sitemap, robots.txt"
+        );
+    }
+
+    #[test]
+    fn every_search_document_links_to_a_page() {
+        let site = default_site();
+        let base = "/";
+        let hrefs: HashSet<String> = jobs(&site.model)
+            .iter()
+            .map(|j| j.route.href(base))
+            .collect();
+        for doc in search_documents(&site.model, base) {
+            assert!(hrefs.contains(&doc.url), "{}", doc.url);
+        }
+    }
+}
