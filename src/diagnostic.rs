@@ -56,6 +56,8 @@ pub enum Code {
     Usage,
     /// A field no kind of file knows (a warning).
     UnknownField,
+    /// A key a data row does not have (an error: the row would be published without it).
+    UnknownDataField,
     /// A link or image that leads nowhere.
     BrokenLink,
     /// A content file that no page uses (a warning).
@@ -87,6 +89,7 @@ impl Code {
             Code::Busy => "E0602",
             Code::Usage => "E0603",
             Code::UnknownField => "W0203",
+            Code::UnknownDataField => "E0204",
             Code::BrokenLink => "E0701",
             Code::Unused => "W0702",
             Code::GovernmentRule => "W0801",
@@ -325,29 +328,25 @@ mod tests {
     }
 }
 
-/// The candidate closest to a misspelt name, if one is close enough to be a likely typo.
+/// The candidate closest to a misspelt name, if one is close enough to be a likely typo: a few
+/// letters off (`vaule` → `value`), or the known name with something added or cut
+/// (`alt_text` → `alt`).
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let distance = |a: &str, b: &str| {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut previous = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let substitution = previous + usize::from(ca != *cb);
-                previous = row[j + 1];
-                row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-            }
-        }
-        row[b.len()]
-    };
     let limit = (name.chars().count() / 3).max(1) + 1;
-    candidates
-        .into_iter()
-        .map(|c| (distance(name, c), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(name, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    let shorter = |a: &str, b: &str| a.len() >= 3 && b.starts_with(a);
+    close.or_else(|| {
+        candidates
+            .into_iter()
+            .filter(|c| shorter(c, name) || shorter(name, c))
+            .max_by_key(|c| c.len())
+    })
 }
 
 #[cfg(test)]

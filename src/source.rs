@@ -129,6 +129,30 @@ impl SourceFile {
         None
     }
 
+    /// Where the YAML block of the key on the line holding `at` ends: after the lines indented
+    /// deeper than that key (blank and comment lines included), so that a search for a nested
+    /// key stays inside its parent.
+    pub fn block_end(&self, at: usize) -> usize {
+        let line_start = self.text[..at.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+        let mut lines = self.text[line_start..].split_inclusive('\n');
+        let Some(first) = lines.next() else {
+            return self.text.len();
+        };
+        let own = indent(first);
+        let mut end = line_start + first.len();
+        for line in lines {
+            let body = line.trim();
+            if !body.is_empty() && !body.starts_with('#') && indent(line) <= own {
+                break;
+            }
+            end += line.len();
+        }
+        end
+    }
+
     /// The byte ranges of the top-level list items (`- ` at column 0) of a YAML list file, so that
     /// an error about item n points into item n. Falls back to the whole file for other layouts.
     pub fn list_item_regions(&self, count: usize) -> Vec<Range<usize>> {

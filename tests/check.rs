@@ -208,3 +208,25 @@ fn stale_sections_and_empty_columns_are_warned_about_against_today() {
         Some(2)
     );
 }
+
+#[test]
+fn a_field_that_is_used_is_never_called_unknown() {
+    let site = default_site();
+    let path = site.path().join("content/site.yaml");
+    let text = read(&path);
+    fs::write(&path, format!("{text}freshness:\n  summaries: 90\n")).unwrap();
+    let result = ecosite(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        "2024-08-01",
+    ]);
+    let out = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        !out.contains("W0203"),
+        "freshness is read, so it is not unknown: {out}"
+    );
+}

@@ -232,8 +232,10 @@ fn bad_facility_and_environment_day_files_fail_and_keep_the_output() {
     write(site.path(), "content/environment-day/2024.yaml", &no_alt);
     let result = build(site.path(), &out);
     assert_eq!(result.status.code(), Some(1));
+    // The misspelt key is named with the right one, rather than the alt text reported missing.
     assert!(
-        stderr(&result).contains("缺少替代文字"),
+        stderr(&result).contains("未知的字段“alt_text”")
+            && stderr(&result).contains("是否想写 alt"),
         "{}",
         stderr(&result)
     );

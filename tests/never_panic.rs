@@ -100,3 +100,33 @@ proptest! {
         let _ = ecosite::content::shortcode::extract(&text);
     }
 }
+
+proptest! {
+    /// A key no data row has, at any place in a quarterly row, is reported at its own line and
+    /// never dropped in silence (a typo must not change a published figure).
+    #[test]
+    fn an_unknown_key_in_a_value_row_is_an_error_at_its_line(
+        key in "[a-z]{2,8}",
+        position in 0usize..3,
+        flow in any::<bool>(),
+    ) {
+        prop_assume!(!["period", "value", "flag", "note", "status", "evidence"].contains(&key.as_str()));
+        let mut fields = vec!["period: 2024-Q3".to_string(), "value: 33.8".to_string()];
+        fields.insert(position.min(2), format!("{key}: 1"));
+        let row = if flow {
+            format!("  - {{ {} }}\n", fields.join(", "))
+        } else {
+            format!("  - {}\n", fields.join("\n    "))
+        };
+        let text = format!(
+            "id: n\nname: 测试\narea: air\nunit: 个\nkind: level\ntarget: {{ comparator: \"<=\", value: 10, text: x }}\nvalues:\n{row}"
+        );
+        let line = 8 + if flow { 0 } else { position.min(2) };
+        let result = Indicator::parse(&SourceFile::new("content/indicators/n.yaml", &text), &areas(), 2024);
+        let errors = result.expect_err("an unknown key is an error");
+        prop_assert!(
+            errors.iter().any(|d| d.code.as_str() == "E0204" && d.line == line && d.message.contains(&key)),
+            "{:?}", errors
+        );
+    }
+}

@@ -12,19 +12,8 @@ use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::route::id_problem;
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "short_name",
-    "parent",
-    "number",
-    "order",
-    "intro",
-    "tasks",
-];
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawArea {
     id: Option<Text>,
     name: Option<Text>,

@@ -1,6 +1,7 @@
 //! `content/site.yaml`: the site's settings. Only `title` is required; everything else has a
 //! default so that a minimal site root builds.
 
+use crate::content::unknown;
 use crate::model::config::{
     normalize_base_url, Contact, Footer, Freshness, SiteConfig, DEFAULT_THEME,
 };
@@ -10,21 +11,11 @@ use crate::content::yaml;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "title",
-    "title_en",
-    "description",
-    "base_url",
-    "year",
-    "language",
-    "sample_data",
-    "theme",
-    "unsafe_html",
-    "organization",
-    "footer",
-    "contact",
-];
+/// Warnings for the top-level keys no field reads (usually a typo); keys of nested data are
+/// refused by the parse itself.
+pub fn unknown_fields(file: &SourceFile) -> Vec<Diagnostic> {
+    unknown::in_document::<RawConfig>(file)
+}
 
 #[derive(Debug, Clone, Deserialize)]
 struct RawConfig {

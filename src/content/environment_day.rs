@@ -2,6 +2,7 @@
 //! (`index.md`) and one file a year (`<year>.yaml`) with the national theme, the city's
 //! main-venue event, the schedule, the photo contest and the downloads.
 
+use crate::content::unknown;
 use crate::model::environment_day::{Contest, Download, EnvironmentDay, Event, Intro, Winner};
 use serde::Deserialize;
 
@@ -13,16 +14,16 @@ use crate::content::yaml::{self, Text};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "year",
-    "theme",
-    "theme_note",
-    "main_event",
-    "events",
-    "photo_contest",
-    "downloads",
-];
+/// Warnings for the top-level keys no field reads (usually a typo); keys of nested data are
+/// refused by the parse itself.
+pub fn unknown_fields(file: &SourceFile) -> Vec<Diagnostic> {
+    unknown::in_document::<RawYear>(file)
+}
+
+/// Warnings for the keys of the introduction's front matter that no field reads.
+pub fn unknown_intro_fields(file: &SourceFile) -> Vec<Diagnostic> {
+    unknown::in_front_matter::<RawIntro>(file)
+}
 
 #[derive(Debug, Deserialize)]
 struct RawYear {
@@ -41,6 +42,7 @@ struct RawYear {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawEvent {
     date: Option<Text>,
     #[serde(default)]
@@ -55,6 +57,7 @@ struct RawEvent {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawContest {
     title: Option<Text>,
     #[serde(default)]
@@ -64,6 +67,7 @@ struct RawContest {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWinner {
     #[serde(default)]
     award: Option<Text>,
@@ -76,6 +80,7 @@ struct RawWinner {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawDownload {
     title: Option<Text>,
     file: Option<Text>,

@@ -12,24 +12,8 @@ use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::route::id_problem;
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "category",
-    "district",
-    "address",
-    "location",
-    "open_time",
-    "booking",
-    "capacity",
-    "highlights",
-    "image",
-    "image_alt",
-    "description",
-];
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawFacility {
     id: Option<Text>,
     name: Option<Text>,
@@ -55,12 +39,14 @@ struct RawFacility {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawLocation {
     lat: Option<Text>,
     lon: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawBooking {
     #[serde(default)]
     phone: Option<Text>,

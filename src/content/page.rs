@@ -1,6 +1,7 @@
 //! Free pages (`content/pages/*.md`): about, methodology, the open-data licence. Each is
 //! published at `/<slug>/` and listed in the navigation by `order`.
 
+use crate::content::unknown;
 use crate::model::page::Page;
 use serde::Deserialize;
 
@@ -12,8 +13,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::route::{slug_problem, slugify, RESERVED_SEGMENTS};
 use crate::source::SourceFile;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &["title", "slug", "description", "order", "draft"];
+/// Warnings for the front matter's keys no field reads (usually a typo such as `titel:`).
+pub fn unknown_fields(file: &SourceFile) -> Vec<Diagnostic> {
+    unknown::in_front_matter::<RawPage>(file)
+}
 
 #[derive(Debug, Deserialize)]
 struct RawPage {

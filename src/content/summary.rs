@@ -1,6 +1,7 @@
 //! Work summaries (`content/summaries/<area>/*.md`): a quarter's progress in one area of the
 //! work plan, with the plan's tasks it reports on.
 
+use crate::content::unknown;
 use crate::model::summary::{Summary, Task, TaskStatus};
 use serde::Deserialize;
 
@@ -14,18 +15,10 @@ use crate::model::area::Areas;
 use crate::model::period::{Date, Quarter};
 use crate::model::route::{slug_problem, slugify};
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "area",
-    "quarter",
-    "slug",
-    "description",
-    "indicators",
-    "tasks",
-    "draft",
-];
+/// Warnings for the front matter's keys no field reads (usually a typo such as `titel:`).
+pub fn unknown_fields(file: &crate::source::SourceFile) -> Vec<Diagnostic> {
+    unknown::in_front_matter::<RawSummary>(file)
+}
 
 #[derive(Debug, Deserialize)]
 struct RawSummary {
@@ -48,6 +41,7 @@ struct RawSummary {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTask {
     task: Text,
     #[serde(default)]

@@ -1,19 +1,24 @@
-//! Unknown fields: a key no kind of file knows is usually a typo (`titel:`) that would otherwise
-//! be ignored in silence, so every command warns about it, with the nearest known name as hint.
+//! Unknown fields: a top-level key no field reads is usually a typo (`titel:`) that would
+//! otherwise be ignored in silence, so every command warns about it, with the nearest known
+//! name as the hint. Keys inside data rows (values, history, targets, tasks, facilities,
+//! events, winners) are refused by the parse itself (`deny_unknown_fields`): there a typo
+//! would change what is published.
 
-use std::ops::Range;
+use serde::de::DeserializeOwned;
 
 use crate::content::load::Loaded;
-use crate::content::{area, config, environment_day, facility, front_matter, indicator};
-use crate::content::{page, summary, yaml};
+use crate::content::{config, environment_day, front_matter, indicator, page, summary, yaml};
 use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::source::SourceFile;
 
-/// Warnings for the unknown top-level fields of one document (of each item, for list files).
-fn in_document(file: &SourceFile, range: Range<usize>, known: &[&str]) -> Vec<Diagnostic> {
-    yaml::keys(file, range.clone())
+/// Warnings for the top-level keys of `file.text[range]` that `T` does not read.
+fn in_range<T: DeserializeOwned>(
+    file: &SourceFile,
+    range: std::ops::Range<usize>,
+) -> Vec<Diagnostic> {
+    let known = yaml::field_names::<T>();
+    yaml::ignored_keys::<T>(file, range.clone())
         .into_iter()
-        .filter(|key| !known.contains(&key.as_str()))
         .map(|key| {
             let span = file
                 .find_key(range.clone(), &key)
@@ -32,36 +37,41 @@ fn in_document(file: &SourceFile, range: Range<usize>, known: &[&str]) -> Vec<Di
         .collect()
 }
 
-/// Unknown fields in every file of a loaded site root.
-pub fn fields(loaded: &Loaded) -> Vec<Diagnostic> {
-    let whole = |f: &SourceFile, known: &[&str]| in_document(f, 0..f.text.len(), known);
-    // Markdown files without front matter have their own error; they have no fields to check.
-    let front = |f: &SourceFile, known: &[&str]| match front_matter::split(f) {
-        Ok(Some(parts)) => in_document(f, parts.yaml, known),
+/// Unknown top-level keys of a YAML file read as a `T`.
+pub fn in_document<T: DeserializeOwned>(file: &SourceFile) -> Vec<Diagnostic> {
+    in_range::<T>(file, 0..file.text.len())
+}
+
+/// Unknown keys of a Markdown file's front matter read as a `T`. A file without front matter
+/// has its own error, and no fields to check.
+pub fn in_front_matter<T: DeserializeOwned>(file: &SourceFile) -> Vec<Diagnostic> {
+    match front_matter::split(file) {
+        Ok(Some(parts)) => in_range::<T>(file, parts.yaml),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Unknown top-level fields in every file of a loaded site root.
+pub fn fields(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    if let Some(f) = &loaded.site {
-        found.extend(whole(f, config::FIELDS));
-    }
-    if let Some(f) = &loaded.areas {
-        found.extend(whole(f, area::FIELDS));
-    }
+    found.extend(loaded.site.iter().flat_map(config::unknown_fields));
     for s in &loaded.summaries {
-        found.extend(front(&s.source, summary::FIELDS));
+        found.extend(summary::unknown_fields(&s.source));
     }
-    for f in &loaded.pages {
-        found.extend(front(f, page::FIELDS));
-    }
-    for f in &loaded.indicators {
-        found.extend(whole(f, indicator::FIELDS));
-    }
-    for f in &loaded.facilities {
-        found.extend(whole(f, facility::FIELDS));
-    }
-    for f in &loaded.environment_days {
-        found.extend(whole(f, environment_day::FIELDS));
-    }
+    found.extend(loaded.pages.iter().flat_map(page::unknown_fields));
+    found.extend(loaded.indicators.iter().flat_map(indicator::unknown_fields));
+    found.extend(
+        loaded
+            .environment_days
+            .iter()
+            .flat_map(environment_day::unknown_fields),
+    );
+    found.extend(
+        loaded
+            .environment_day_intro
+            .iter()
+            .flat_map(environment_day::unknown_intro_fields),
+    );
     found
 }
 
@@ -69,20 +79,33 @@ pub fn fields(loaded: &Loaded) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Raw {
+        title: Option<String>,
+        date: Option<String>,
+        #[serde(default)]
+        rows: Vec<Row>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Row {
+        value: Option<f64>,
+    }
+
     #[test]
     fn a_typo_is_named_with_the_nearest_field() {
         let f = SourceFile::new("a.md", "---\ntitle: x\ntitel: y\n---\n");
-        let found = in_document(&f, 4..f.text.len() - 4, &["title", "date"]);
+        let found = in_front_matter::<Raw>(&f);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 3);
         assert!(found[0].hint.as_deref().unwrap().contains("title"));
     }
 
     #[test]
-    fn every_item_of_a_list_is_checked() {
-        let f = SourceFile::new("a.yaml", "- id: a\n- id: b\n  nmae: x\n");
-        let found = in_document(&f, 0..f.text.len(), &["id", "name"]);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].line, 3);
+    fn the_known_names_come_from_the_struct() {
+        assert_eq!(yaml::field_names::<Raw>(), ["title", "date", "rows"]);
+        assert_eq!(yaml::field_names::<Row>(), ["value"]);
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::source::SourceFile;
 
 /// Parses `file.text[range]` as a `T`. An empty document is read as an empty mapping, so that a
@@ -39,21 +39,53 @@ fn value(file: &SourceFile, range: Range<usize>) -> Result<serde_yaml::Value, Di
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(file, range.start, &e))
 }
 
-/// The top-level keys of a document: of its mapping, or of every mapping in its list. Nothing
-/// when the document does not parse (its syntax error is reported by `parse`).
-pub fn keys(file: &SourceFile, range: Range<usize>) -> Vec<String> {
+/// The top-level keys of the document that `T` does not read (serde_ignored, as Cargo uses for
+/// its manifests). Nested structs of the content files refuse unknown keys themselves
+/// (`deny_unknown_fields`): a typo there would change a published figure. Nothing when the
+/// document does not parse (that error is reported by `parse`).
+pub fn ignored_keys<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -> Vec<String> {
     let Ok(value) = value(file, range) else {
         return Vec::new();
     };
-    let mappings: Vec<&serde_yaml::Mapping> = match &value {
-        serde_yaml::Value::Sequence(items) => items.iter().filter_map(|i| i.as_mapping()).collect(),
-        serde_yaml::Value::Mapping(m) => vec![m],
-        _ => Vec::new(),
-    };
-    mappings
-        .into_iter()
-        .flat_map(|m| m.keys().filter_map(|k| k.as_str()).map(str::to_string))
-        .collect()
+    let mut ignored = Vec::new();
+    let _ = serde_ignored::deserialize(value, |path| {
+        if let serde_ignored::Path::Map { parent, key } = path {
+            if matches!(parent, serde_ignored::Path::Root) {
+                ignored.push(key.clone());
+            }
+        }
+    })
+    .map(|_: T| ());
+    ignored
+}
+
+/// The field names of the struct `T`, as serde knows them: the known names for a hint, with
+/// no list to keep by hand.
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Probe<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("only the names were wanted"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
 }
 
 /// Should the text and the tree ever disagree, the error is still an error, at the document.
@@ -139,6 +171,31 @@ fn explain(english: &str) -> (Code, String, Option<String>) {
             Code::MissingField,
             format!("缺少必填字段 {name}"),
             Some(format!("请添加一行 `{name}: …`")),
+        );
+    }
+    if english.contains("unknown field") {
+        let name = field("unknown field `");
+        let known: Vec<&str> = english
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let hint = if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) {
+            "数字里的逗号把一个值拆成了两个：小数请写成 35.2（英文句点），千位不要加逗号"
+                .to_string()
+        } else {
+            match nearest(&name, known.iter().copied()) {
+                Some(near) => format!("是否想写 {near}？"),
+                None => format!("可用的字段：{}", known.join(", ")),
+            }
+        };
+        return (
+            Code::UnknownDataField,
+            format!("未知的字段“{name}”：这一项数据会因此发布错误，所以不能忽略"),
+            Some(hint),
         );
     }
     if english.contains("unknown variant") {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// How old the newest item of a section may get before `check` warns (days; the government
 /// website rules expect news to be updated within weeks, notices within months).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Freshness {
     /// Work summaries (工作进展).
     #[serde(default)]
@@ -13,6 +14,7 @@ pub struct Freshness {
 
 /// The ids every Chinese government site shows in its footer.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Footer {
     /// 网站标识码
     #[serde(default)]
@@ -26,6 +28,7 @@ pub struct Footer {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
     pub address: Option<String>,

@@ -1,6 +1,7 @@
 //! Indicators (`content/indicators/<id>.yaml`): the work plan's targets, their value at the end
 //! of each quarter, and the status of each quarter as the `status` rules judge it.
 
+use crate::content::unknown;
 use crate::model::indicator::{Flag, Indicator, TargetSpec};
 use std::ops::Range;
 
@@ -16,21 +17,11 @@ use crate::source::SourceFile;
 
 mod values;
 
-/// The top-level fields this kind of file knows (others are warned about by every command).
-pub const FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "name_en",
-    "area",
-    "unit",
-    "kind",
-    "description",
-    "target",
-    "lead",
-    "partners",
-    "values",
-    "history",
-];
+/// Warnings for the top-level keys no field reads (usually a typo); keys of nested data are
+/// refused by the parse itself.
+pub fn unknown_fields(file: &SourceFile) -> Vec<Diagnostic> {
+    unknown::in_document::<RawIndicator>(file)
+}
 
 #[derive(Debug, Deserialize)]
 struct RawIndicator {
@@ -57,6 +48,7 @@ struct RawIndicator {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTarget {
     #[serde(default)]
     comparator: Option<Text>,
@@ -71,6 +63,7 @@ struct RawTarget {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawValue {
     period: Option<Text>,
     #[serde(default)]
@@ -86,6 +79,7 @@ struct RawValue {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawHistory {
     period: Text,
     value: Text,
@@ -222,7 +216,7 @@ fn target(
         .find_key(0..file.text.len(), "target")
         .map_or(0, |r| r.start);
     let locate_target = |key: &str| {
-        file.find_value(target_at, file.text.len(), key)
+        file.find_value(target_at, file.block_end(target_at), key)
             .unwrap_or(target_at..target_at)
     };
     let mut target = TargetSpec {
@@ -335,13 +329,19 @@ fn parse_number(text: &str) -> Option<f64> {
 }
 
 fn not_a_number(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
+    let hint =
+        if text.contains(['，', ',']) && parse_number(&text.replace(['，', ','], ".")).is_some() {
+            "小数点要用英文句点：写成 35.2，而不是 35,2；千位不要加逗号"
+        } else {
+            "只写数字本身，例如 value: 35.6；单位写在 unit 中；没有数据的季度整行不写"
+        };
     Diagnostic::error(
         Code::BadValue,
         format!("“{text}”不是有效的数字"),
         format!("`{text}` is not a finite number"),
     )
     .at(file, span)
-    .with_hint("只写数字本身，例如 value: 35.6；单位写在 unit 中；没有数据的季度整行不写")
+    .with_hint(hint)
 }
 
 fn parse_comparator(text: &str) -> Option<Comparator> {
