@@ -302,3 +302,22 @@ fn usage_errors_exit_2_and_name_the_cause() {
     let result = ecosite(&["verify", missing]);
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
 }
+
+#[test]
+fn check_and_snapshot_leave_only_their_own_paths() {
+    let site = default_site();
+    let root = site.path().to_str().unwrap();
+    let before = names(site.path());
+    let result = ecosite(&["check", "--root", root, "--today", "2024-08-01"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(names(site.path()), before, "check writes nothing");
+    let result = ecosite(&["snapshot", "--period", "2024-Q2", "--root", root]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let mut expected = before.clone();
+    expected.extend(["archive".to_string(), ".ecosite".to_string()]);
+    assert_eq!(names(site.path()), expected);
+    assert_eq!(
+        names(&site.path().join("archive")),
+        BTreeSet::from(["2024-Q2".to_string()])
+    );
+}
