@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::load;
 use crate::content::validate::{self, Options};
-use crate::content::{load, unknown};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Model;
 use crate::output::{disk, lock, Output};
@@ -37,7 +37,7 @@ impl Site {
             base_url: options.base_url.clone(),
         };
         let (mut loaded, mut found) = load::load_content(&options.root);
-        found.extend(unknown::fields(&loaded));
+        found.extend(validate::unknown_fields(&loaded));
         let content = std::mem::take(&mut loaded.files);
         let config = match validate::config(&loaded, &validate_options) {
             Ok(config) => Some(config),

@@ -24,35 +24,29 @@ pub struct Summary {
 
 /// The values of every `href=` and `src=` attribute of a page (quoted or not, as minified).
 pub fn links(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for attribute in ["href=", "src="] {
-        let mut rest = html;
-        while let Some(at) = rest.find(attribute) {
-            let before = rest[..at].chars().next_back();
-            rest = &rest[at + attribute.len()..];
-            if !before.is_some_and(char::is_whitespace) {
-                continue;
-            }
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest
-                    .split(|c: char| c.is_whitespace() || c == '>')
-                    .next()
-                    .unwrap_or(""),
-            };
-            found.push(value.replace("&amp;", "&"));
-        }
-    }
-    found
+    ["href=", "src="]
+        .into_iter()
+        .flat_map(|attribute| attribute_values(html, attribute))
+        .map(|value| value.replace("&amp;", "&"))
+        .collect()
 }
 
 /// The ids of a page, for `#anchor` links.
 fn ids(html: &str) -> HashSet<String> {
-    let mut found = HashSet::new();
+    attribute_values(html, "id=")
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The values of one attribute (`attribute` ends with `=`) wherever it follows whitespace in a
+/// tag, quoted or not, as minified HTML writes them.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find("id=") {
+    while let Some(at) = rest.find(attribute) {
         let before = rest[..at].chars().next_back();
-        rest = &rest[at + 3..];
+        rest = &rest[at + attribute.len()..];
         if !before.is_some_and(char::is_whitespace) {
             continue;
         }
@@ -63,7 +57,7 @@ fn ids(html: &str) -> HashSet<String> {
                 .next()
                 .unwrap_or(""),
         };
-        found.insert(value.to_string());
+        found.push(value);
     }
     found
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::output::disk::relative_path;
 use crate::output::manifest;
 
 #[derive(clap::Args)]
@@ -92,12 +93,7 @@ pub fn verify(dir: &Path) -> Result<Verification, Diagnostic> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = relative_path(dir, entry.path());
         if rel != manifest::MANIFEST && !entries.contains_key(&rel) {
             result.extra.push(rel);
         }

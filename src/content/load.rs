@@ -145,47 +145,17 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         };
         let path = entry.path();
         let rel = relative(root, path);
-        let mut file_type = entry.file_type();
-        if file_type.is_symlink() {
-            match fs::canonicalize(path) {
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    file_type = match fs::metadata(&target) {
-                        Ok(m) => m.file_type(),
-                        Err(e) => {
-                            diagnostics.push(unreadable(&rel, &e));
-                            continue;
-                        }
-                    };
-                    if file_type.is_dir() {
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Code::BadPath,
-                                "不跟随指向文件夹的符号链接",
-                                "symlinked folders are not followed",
-                            )
-                            .in_file(rel),
-                        );
-                        continue;
-                    }
-                }
-                Ok(target) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::BadPath,
-                            format!("符号链接指向站点根目录之外：{}", target.display()),
-                            "symlink points outside the site root",
-                        )
-                        .in_file(rel)
-                        .with_hint("把文件复制到 content/ 里，而不是链接到别处"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diagnostics.push(unreadable(&rel, &e));
+        let file_type = if entry.file_type().is_symlink() {
+            match symlink_target_type(path, &rel, &canonical_root) {
+                Ok(file_type) => file_type,
+                Err(d) => {
+                    diagnostics.push(d);
                     continue;
                 }
             }
-        }
+        } else {
+            entry.file_type()
+        };
         if !file_type.is_file() {
             continue;
         }
@@ -195,7 +165,6 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let name = within.last().cloned().unwrap_or_default();
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -204,45 +173,7 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             }
         };
         loaded.files.push((within.join("/"), bytes.clone()));
-        let text = |bytes| text_from_bytes(rel.clone(), bytes);
-        let result = match within
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            ["site.yaml"] => text(bytes).map(|f| loaded.site = Some(f)),
-            ["areas.yaml"] => text(bytes).map(|f| loaded.areas = Some(f)),
-            // Sub-folders of an area (`summaries/air/2023/x.md`) are the area's too: editors
-            // may file summaries by year.
-            ["summaries", folder, .., file] if is_markdown(file) => text(bytes).map(|source| {
-                loaded.summaries.push(SummaryFile {
-                    folder: folder.to_string(),
-                    stem: stem(&name),
-                    source,
-                })
-            }),
-            ["pages", .., file] if is_markdown(file) => text(bytes).map(|f| loaded.pages.push(f)),
-            ["indicators", file] if is_yaml(file) => text(bytes).map(|f| loaded.indicators.push(f)),
-            ["facilities", file] if is_yaml(file) => text(bytes).map(|f| loaded.facilities.push(f)),
-            ["environment-day", "index.md"] => {
-                text(bytes).map(|f| loaded.environment_day_intro = Some(f))
-            }
-            ["environment-day", file] if is_yaml(file) => {
-                text(bytes).map(|f| loaded.environment_days.push(f))
-            }
-            // Markdown is content or nothing: copied as it is it would publish its text,
-            // drafts included, as a download.
-            [.., file] if is_markdown(file) => Err(stray_markdown(&rel)),
-            _ => {
-                loaded.assets.push(Asset {
-                    path: within.join("/"),
-                    bytes,
-                });
-                Ok(())
-            }
-        };
-        if let Err(d) = result {
+        if let Err(d) = loaded.add(&within, &rel, bytes) {
             diagnostics.push(d);
         }
     }
@@ -255,22 +186,108 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             path: format!("archive/{path}"),
             bytes,
         }));
-    for (file, present) in [
-        ("site.yaml", loaded.site.is_some()),
-        ("areas.yaml", loaded.areas.is_some()),
-    ] {
-        if !present && diagnostics.iter().all(|d| !d.file.ends_with(file)) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::MissingFile,
-                    format!("缺少 content/{file}"),
-                    format!("content/{file} is missing"),
+    loaded.report_missing(&mut diagnostics);
+    (loaded, diagnostics)
+}
+
+/// What a symlink under `content/` points to, followed only when it stays inside the site
+/// root (a link elsewhere would publish files from outside it); `Err` says why a link is
+/// skipped.
+fn symlink_target_type(
+    path: &Path,
+    rel: &str,
+    canonical_root: &Path,
+) -> Result<fs::FileType, Diagnostic> {
+    match fs::canonicalize(path) {
+        Ok(target) if target.starts_with(canonical_root) => {
+            let file_type = fs::metadata(&target)
+                .map_err(|e| unreadable(rel, &e))?
+                .file_type();
+            if file_type.is_dir() {
+                return Err(Diagnostic::warning(
+                    Code::BadPath,
+                    "不跟随指向文件夹的符号链接",
+                    "symlinked folders are not followed",
                 )
-                .in_file(format!("{CONTENT_DIR}/{file}")),
-            );
+                .in_file(rel));
+            }
+            Ok(file_type)
+        }
+        Ok(target) => Err(Diagnostic::error(
+            Code::BadPath,
+            format!("符号链接指向站点根目录之外：{}", target.display()),
+            "symlink points outside the site root",
+        )
+        .in_file(rel)
+        .with_hint("把文件复制到 content/ 里，而不是链接到别处")),
+        Err(e) => Err(unreadable(rel, &e)),
+    }
+}
+
+impl Loaded {
+    /// Files the content needs: what kind a file is is decided by where it is (`within` is its
+    /// path under `content/`, by component); anything else is an asset published as it is.
+    fn add(&mut self, within: &[String], rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let text = |bytes| text_from_bytes(rel.to_string(), bytes);
+        let name = within.last().cloned().unwrap_or_default();
+        match within
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["site.yaml"] => text(bytes).map(|f| self.site = Some(f)),
+            ["areas.yaml"] => text(bytes).map(|f| self.areas = Some(f)),
+            // Sub-folders of an area (`summaries/air/2023/x.md`) are the area's too: editors
+            // may file summaries by year.
+            ["summaries", folder, .., file] if is_markdown(file) => text(bytes).map(|source| {
+                self.summaries.push(SummaryFile {
+                    folder: folder.to_string(),
+                    stem: stem(&name),
+                    source,
+                })
+            }),
+            ["pages", .., file] if is_markdown(file) => text(bytes).map(|f| self.pages.push(f)),
+            ["indicators", file] if is_yaml(file) => text(bytes).map(|f| self.indicators.push(f)),
+            ["facilities", file] if is_yaml(file) => text(bytes).map(|f| self.facilities.push(f)),
+            ["environment-day", "index.md"] => {
+                text(bytes).map(|f| self.environment_day_intro = Some(f))
+            }
+            ["environment-day", file] if is_yaml(file) => {
+                text(bytes).map(|f| self.environment_days.push(f))
+            }
+            // Markdown is content or nothing: copied as it is it would publish its text,
+            // drafts included, as a download.
+            [.., file] if is_markdown(file) => Err(stray_markdown(rel)),
+            _ => {
+                self.assets.push(Asset {
+                    path: within.join("/"),
+                    bytes,
+                });
+                Ok(())
+            }
         }
     }
-    (loaded, diagnostics)
+
+    /// site.yaml and areas.yaml are required; their absence is reported unless the file is
+    /// there but could not be read (that has its own diagnostic already).
+    fn report_missing(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for (file, present) in [
+            ("site.yaml", self.site.is_some()),
+            ("areas.yaml", self.areas.is_some()),
+        ] {
+            if !present && diagnostics.iter().all(|d| !d.file.ends_with(file)) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::MissingFile,
+                        format!("缺少 content/{file}"),
+                        format!("content/{file} is missing"),
+                    )
+                    .in_file(format!("{CONTENT_DIR}/{file}")),
+                );
+            }
+        }
+    }
 }
 
 fn stray_markdown(rel: &str) -> Diagnostic {

@@ -6,8 +6,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::content::load::Loaded;
-use crate::content::{config, environment_day, front_matter, indicator, page, summary, yaml};
+use crate::content::{front_matter, yaml};
 use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::source::SourceFile;
 
@@ -49,30 +48,6 @@ pub fn in_front_matter<T: DeserializeOwned>(file: &SourceFile) -> Vec<Diagnostic
         Ok(Some(parts)) => in_range::<T>(file, parts.yaml),
         _ => Vec::new(),
     }
-}
-
-/// Unknown top-level fields in every file of a loaded site root.
-pub fn fields(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    found.extend(loaded.site.iter().flat_map(config::unknown_fields));
-    for s in &loaded.summaries {
-        found.extend(summary::unknown_fields(&s.source));
-    }
-    found.extend(loaded.pages.iter().flat_map(page::unknown_fields));
-    found.extend(loaded.indicators.iter().flat_map(indicator::unknown_fields));
-    found.extend(
-        loaded
-            .environment_days
-            .iter()
-            .flat_map(environment_day::unknown_fields),
-    );
-    found.extend(
-        loaded
-            .environment_day_intro
-            .iter()
-            .flat_map(environment_day::unknown_intro_fields),
-    );
-    found
 }
 
 #[cfg(test)]

@@ -5,15 +5,17 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::content::environment_day;
 use crate::content::load::Loaded;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::area::Areas;
 use crate::model::config::SiteConfig;
-use crate::model::facility;
+use crate::model::facility::{self, Facility};
 use crate::model::indicator::Indicator;
 use crate::model::page::Page;
 use crate::model::summary::Summary;
 use crate::model::Model;
+use crate::source::SourceFile;
 
 pub struct Options {
     /// Publish drafts.
@@ -54,31 +56,113 @@ pub fn validate(
 
     let (indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
     errors.extend(indicator_errors.drain(..).filter(|d| relevant(d)));
-    // Ids of files that failed to parse still count as known, so that their errors are not
-    // echoed as "unknown indicator" by every summary that names them.
+    let known_ids = known_indicator_ids(&loaded, &indicators);
+    let indicator_exists = |id: &str| known_ids.contains(id);
+
+    let mut summaries: Vec<Summary> = loaded
+        .summaries
+        .par_iter()
+        .map(|file| Summary::parse(file, &areas, &indicator_exists, allow_raw_html))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|result| {
+            result
+                .map_err(|e| errors.extend(e.into_iter().filter(|d| relevant(d))))
+                .ok()
+        })
+        .collect();
+    summaries.sort_by(|a, b| (b.date, &a.area, &a.slug).cmp(&(a.date, &b.area, &b.slug)));
+    duplicate_summaries(&summaries, &mut errors);
+    summaries.retain(|s| options.drafts || !s.draft);
+
+    let mut pages = keep(
+        loaded
+            .pages
+            .iter()
+            .map(|file| Page::parse(file, &indicator_exists, allow_raw_html)),
+        &mut errors,
+    );
+    let mut assets = loaded.assets;
+    assets.sort_by(|a, b| a.path.cmp(&b.path));
+    let file_size = |path: &str| {
+        assets
+            .binary_search_by(|a| a.path.as_str().cmp(path))
+            .ok()
+            .map(|i| assets[i].bytes.len())
+    };
+    let facilities = facilities(
+        &loaded.facilities,
+        &|path| file_size(path).is_some(),
+        &mut errors,
+    );
+    let environment_day_intro = loaded.environment_day_intro.as_ref().and_then(|file| {
+        environment_day::parse_intro(file, allow_raw_html, &indicator_exists)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    });
+    let mut environment_days = keep(
+        loaded
+            .environment_days
+            .iter()
+            .map(|file| environment_day::parse_year(file, &file_size)),
+        &mut errors,
+    );
+    environment_days.sort_by_key(|d| std::cmp::Reverse(d.year));
+
+    duplicate_pages(&pages, &mut errors);
+    pages.retain(|p| options.drafts || !p.draft);
+    pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    Ok(Model {
+        config,
+        areas,
+        summaries,
+        pages,
+        archives: archives(&assets),
+        indicators,
+        facilities,
+        environment_day_intro,
+        environment_days,
+        assets,
+        drafts: options.drafts,
+    })
+}
+
+/// What parsed, with the errors of what did not added to `errors`: one file's problems never
+/// stop the others from being checked.
+fn keep<T>(
+    results: impl IntoIterator<Item = Result<T, Vec<Diagnostic>>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let mut kept = Vec::new();
+    for result in results {
+        match result {
+            Ok(t) => kept.push(t),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    kept
+}
+
+/// Ids of files that failed to parse still count as known, so that their errors are not
+/// echoed as "unknown indicator" by every summary that names them.
+fn known_indicator_ids(loaded: &Loaded, indicators: &[Indicator]) -> HashSet<String> {
     let mut known_ids: HashSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
     known_ids.extend(loaded.indicators.iter().filter_map(|f| {
         let stem = f.path.rsplit('/').next()?.split('.').next()?;
         Some(stem.to_string())
     }));
-    let indicator_exists = |id: &str| known_ids.contains(id);
+    known_ids
+}
 
-    let summaries: Vec<Result<Summary, Vec<Diagnostic>>> = loaded
-        .summaries
-        .par_iter()
-        .map(|file| Summary::parse(file, &areas, &indicator_exists, allow_raw_html))
-        .collect();
-    let mut kept = Vec::with_capacity(summaries.len());
-    for result in summaries {
-        match result {
-            Ok(s) => kept.push(s),
-            Err(e) => errors.extend(e.into_iter().filter(|d| relevant(d))),
-        }
-    }
-    let mut summaries = kept;
-    summaries.sort_by(|a, b| (b.date, &a.area, &a.slug).cmp(&(a.date, &b.area, &b.slug)));
+/// Two summaries of an area with the same slug would be published at the same URL.
+fn duplicate_summaries(summaries: &[Summary], errors: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(&str, &str), &Summary> = HashMap::new();
-    for s in &summaries {
+    for s in summaries {
         if let Some(first) = seen.insert((&s.area, &s.slug), s) {
             // Blame the file that chose the URL with `slug:`, if one did.
             let explicit = |x: &Summary| x.slug_span != (0..3);
@@ -101,31 +185,41 @@ pub fn validate(
             );
         }
     }
-    summaries.retain(|s| options.drafts || !s.draft);
+}
 
-    let mut pages = Vec::new();
-    for file in &loaded.pages {
-        match Page::parse(file, &indicator_exists, allow_raw_html) {
-            Ok(p) => pages.push(p),
-            Err(mut e) => errors.append(&mut e),
+/// Two pages with the same slug would be published at the same URL.
+fn duplicate_pages(pages: &[Page], errors: &mut Vec<Diagnostic>) {
+    let mut page_slugs: HashMap<&str, &str> = HashMap::new();
+    for p in pages {
+        if let Some(first) = page_slugs.insert(&p.slug, &p.source.path) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("网址 /{}/ 重复：{first} 也使用了它", p.slug),
+                    "two pages have the same URL",
+                )
+                .at(&p.source, p.slug_span.clone()),
+            );
         }
     }
-    let mut assets = loaded.assets;
-    assets.sort_by(|a, b| a.path.cmp(&b.path));
-    let file_size = |path: &str| {
-        assets
-            .binary_search_by(|a| a.path.as_str().cmp(path))
-            .ok()
-            .map(|i| assets[i].bytes.len())
-    };
-    let file_exists = |path: &str| file_size(path).is_some();
-    let mut facilities = Vec::new();
-    for file in &loaded.facilities {
-        match crate::content::facility::parse_file(file, &file_exists) {
-            Ok(mut list) => facilities.append(&mut list),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
+}
+
+/// Every facilities file's items in one list, in the order they are shown (category, district,
+/// id); an id is a URL, so it may be used once across all files.
+fn facilities(
+    files: &[SourceFile],
+    file_exists: &dyn Fn(&str) -> bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Facility> {
+    let mut facilities: Vec<Facility> = keep(
+        files
+            .iter()
+            .map(|file| crate::content::facility::parse_file(file, file_exists)),
+        errors,
+    )
+    .into_iter()
+    .flatten()
+    .collect();
     let mut seen_facilities: HashMap<&str, &str> = HashMap::new();
     for f in &facilities {
         if let Some(first) = seen_facilities.insert(&f.id, &f.source.path) {
@@ -146,62 +240,7 @@ pub fn validate(
             f.id.clone(),
         )
     });
-    let environment_day_intro = match &loaded.environment_day_intro {
-        Some(file) => match crate::content::environment_day::parse_intro(
-            file,
-            allow_raw_html,
-            &indicator_exists,
-        ) {
-            Ok(intro) => Some(intro),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-        None => None,
-    };
-    let mut environment_days = Vec::new();
-    for file in &loaded.environment_days {
-        match crate::content::environment_day::parse_year(file, &file_size) {
-            Ok(day) => environment_days.push(day),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    environment_days.sort_by_key(|d| std::cmp::Reverse(d.year));
-
-    let mut page_slugs: HashMap<&str, &str> = HashMap::new();
-    for p in &pages {
-        if let Some(first) = page_slugs.insert(&p.slug, &p.source.path) {
-            errors.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    format!("网址 /{}/ 重复：{first} 也使用了它", p.slug),
-                    "two pages have the same URL",
-                )
-                .at(&p.source, p.slug_span.clone()),
-            );
-        }
-    }
-    pages.retain(|p| options.drafts || !p.draft);
-    pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
-
-    if !errors.is_empty() {
-        diagnostic::sort(&mut errors);
-        return Err(errors);
-    }
-    Ok(Model {
-        config,
-        areas,
-        summaries,
-        pages,
-        archives: archives(&assets),
-        indicators,
-        facilities,
-        environment_day_intro,
-        environment_days,
-        assets,
-        drafts: options.drafts,
-    })
+    facilities
 }
 
 /// Reads every indicator file; sorts them in the work plan's order of areas, then by id.
@@ -231,13 +270,7 @@ fn indicators(
         .par_iter()
         .map(|file| Indicator::parse(file, areas, year))
         .collect();
-    let mut indicators = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(i) => indicators.push(i),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
+    let mut indicators = keep(parsed, &mut errors);
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for i in &indicators {
         if let Some(first) = seen.insert(&i.id, &i.source.path) {
@@ -295,4 +328,43 @@ fn archives(assets: &[crate::model::Asset]) -> Vec<crate::model::ArchiveEntry> {
     }
     entries.sort_by(|a, b| b.period.cmp(&a.period));
     entries
+}
+
+/// Unknown top-level fields in every file of a loaded site root.
+pub fn unknown_fields(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    found.extend(
+        loaded
+            .site
+            .iter()
+            .flat_map(crate::content::config::unknown_fields),
+    );
+    for s in &loaded.summaries {
+        found.extend(crate::content::summary::unknown_fields(&s.source));
+    }
+    found.extend(
+        loaded
+            .pages
+            .iter()
+            .flat_map(crate::content::page::unknown_fields),
+    );
+    found.extend(
+        loaded
+            .indicators
+            .iter()
+            .flat_map(crate::content::indicator::unknown_fields),
+    );
+    found.extend(
+        loaded
+            .environment_days
+            .iter()
+            .flat_map(crate::content::environment_day::unknown_fields),
+    );
+    found.extend(
+        loaded
+            .environment_day_intro
+            .iter()
+            .flat_map(crate::content::environment_day::unknown_intro_fields),
+    );
+    found
 }

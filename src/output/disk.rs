@@ -225,6 +225,15 @@ fn exchange_in_two_steps(a: &Path, b: &Path) -> io::Result<()> {
     fs::rename(&aside, a)
 }
 
+/// A path found by walking `dir`, relative to it and with `/` on every system: the form of
+/// the output's and the manifest's paths, so that the two can be compared.
+pub fn relative_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// Makes `dir` hold exactly the output: removes what is not in it, writes what differs.
 fn sync_tree(output: &Output, dir: &Path) -> io::Result<()> {
     let mut files: HashSet<&str> = output.iter().map(|(p, _)| p).collect();
@@ -242,12 +251,7 @@ fn sync_tree(output: &Output, dir: &Path) -> io::Result<()> {
     let mut walker = WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = relative_path(dir, entry.path());
         if entry.file_type().is_dir() {
             if !folders.contains(&rel) {
                 stale_dirs.push(entry.into_path());

@@ -9,6 +9,7 @@ use crate::model::indicator::{QuarterValue, TargetSpec};
 use crate::model::period::Quarter;
 use crate::model::status::{self, Kind, Status};
 use crate::source::SourceFile;
+use std::ops::Range;
 
 /// Q1–Q4 of `year`, each judged by the rules (no data where the file has none).
 pub(super) fn quarters(
@@ -20,59 +21,15 @@ pub(super) fn quarters(
     target: &TargetSpec,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<QuarterValue> {
-    let values_at = file
-        .find_key(0..file.text.len(), "values")
-        .map_or(0, |r| r.start);
-    let entries = file.key_offsets(values_at, "period");
-    let entry_region = |i: usize| {
-        let start = entries.get(i).copied().unwrap_or(values_at);
-        let end = entries.get(i + 1).copied().unwrap_or(file.text.len());
-        (start, end)
-    };
-    let mut quarters: Vec<QuarterValue> = (1..=4)
-        .map(|number| QuarterValue {
-            quarter: Quarter { year, number },
-            value: None,
-            flag: None,
-            note: None,
-            evidence: None,
-            status: Status::NoData,
-        })
-        .collect();
+    let entry_region = entry_regions(file, "values");
+    let mut quarters = no_data(year);
     let mut seen = [false; 4];
     for (i, v) in values.iter().enumerate() {
         let (start, end) = entry_region(i);
         let locate_entry = |key: &str| file.find_value(start, end, key).unwrap_or(start..start);
-        let Some(period_text) = v.period.as_ref().map(|p| p.as_str().to_string()) else {
-            errors.push(missing(
-                file,
-                start..start,
-                "period",
-                "季度",
-                "period: 2024-Q1",
-            ));
+        let Some(quarter) = entry_quarter(file, v, year, start, &locate_entry, errors) else {
             continue;
         };
-        let Some(quarter) = Quarter::parse(&period_text) else {
-            errors.push(crate::content::field::bad_quarter(
-                file,
-                locate_entry("period"),
-                &period_text,
-            ));
-            continue;
-        };
-        if quarter.year != year {
-            errors.push(
-                Diagnostic::error(
-                    Code::BadQuarter,
-                    format!("季度 {quarter} 不在本站的报告年度 {year} 内"),
-                    format!("period {quarter} is outside the site's year {year}"),
-                )
-                .at(file, locate_entry("period"))
-                .with_hint("往年的年度值请写在 history 下，例如 - { period: 2023, value: 36.1 }"),
-            );
-            continue;
-        }
         let slot = (quarter.number - 1) as usize;
         if std::mem::replace(&mut seen[slot], true) {
             errors.push(
@@ -92,62 +49,12 @@ pub(super) fn quarters(
         q.evidence = v.evidence.clone().filter(|e| !e.trim().is_empty());
         match kind {
             Some(Kind::Qualitative) => {
-                let judged = match v.status.as_ref().map(Text::as_str) {
-                    None | Some("") => {
-                        errors.push(missing(
-                            file,
-                            locate_entry("period"),
-                            "status",
-                            "定性指标的判定",
-                            "status: on_track",
-                        ));
-                        None
-                    }
-                    Some(s) => match parse_judgement(s) {
-                        Some(status) => Some(status),
-                        None => {
-                            errors.push(
-                                Diagnostic::error(Code::BadValue, format!("未知的判定“{s}”"), format!("unknown status `{s}`"))
-                                    .at(file, locate_entry("status"))
-                                    .with_hint("status 只能是 met(达标)、on_track(进度正常)、at_risk(存在风险) 或 not_met(未达标)"),
-                            );
-                            None
-                        }
-                    },
-                };
-                if q.evidence.is_none() {
-                    errors.push(missing(
-                        file,
-                        locate_entry("period"),
-                        "evidence",
-                        "定性指标的判定依据",
-                        "evidence: 全市土壤环境质量总体稳定",
-                    ));
-                }
-                q.status = status::qualitative(judged, q.evidence.as_deref());
+                q.status = judge_qualitative(file, v, q.evidence.as_deref(), &locate_entry, errors);
             }
             Some(kind) => {
                 let value = number(file, &v.value, "value", &locate_entry, errors);
                 if let Some(value) = value {
-                    if unit.trim() == "%" && !(0.0..=100.0).contains(&value) {
-                        errors.push(
-                            Diagnostic::error(
-                                Code::BadValue,
-                                format!("百分比 {value} 超出 0–100"),
-                                "a percentage must be between 0 and 100",
-                            )
-                            .at(file, locate_entry("value")),
-                        );
-                    } else if kind == Kind::Cumulative && value < 0.0 {
-                        errors.push(
-                            Diagnostic::error(
-                                Code::BadValue,
-                                format!("累计数量 {value} 不能为负数"),
-                                "a cumulative count must not be negative",
-                            )
-                            .at(file, locate_entry("value")),
-                        );
-                    }
+                    check_range(file, value, kind, unit, &locate_entry, errors);
                 }
                 q.value = value;
                 q.status = match (kind, target.rule) {
@@ -164,6 +71,156 @@ pub(super) fn quarters(
     quarters
 }
 
+/// The four quarters before any entry is read: a quarter the file does not mention is shown as
+/// having no data, not left out.
+fn no_data(year: i32) -> Vec<QuarterValue> {
+    (1..=4)
+        .map(|number| QuarterValue {
+            quarter: Quarter { year, number },
+            value: None,
+            flag: None,
+            note: None,
+            evidence: None,
+            status: Status::NoData,
+        })
+        .collect()
+}
+
+/// The span of the i-th entry of a list (entries start at their `period:`), so that a problem
+/// is reported on the entry's own lines; `values` and `history` are located the same way.
+fn entry_regions<'a>(
+    file: &'a SourceFile,
+    list_key: &str,
+) -> impl Fn(usize) -> (usize, usize) + 'a {
+    let list_at = file
+        .find_key(0..file.text.len(), list_key)
+        .map_or(0, |r| r.start);
+    let entries = file.key_offsets(list_at, "period");
+    move |i| {
+        let start = entries.get(i).copied().unwrap_or(list_at);
+        let end = entries.get(i + 1).copied().unwrap_or(file.text.len());
+        (start, end)
+    }
+}
+
+/// The quarter an entry is for: it must be written, exist, and fall in the reporting year
+/// (earlier years belong in `history`).
+fn entry_quarter(
+    file: &SourceFile,
+    v: &RawValue,
+    year: i32,
+    start: usize,
+    locate_entry: &dyn Fn(&str) -> Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Quarter> {
+    let Some(period_text) = v.period.as_ref().map(|p| p.as_str().to_string()) else {
+        errors.push(missing(
+            file,
+            start..start,
+            "period",
+            "季度",
+            "period: 2024-Q1",
+        ));
+        return None;
+    };
+    let Some(quarter) = Quarter::parse(&period_text) else {
+        errors.push(crate::content::field::bad_quarter(
+            file,
+            locate_entry("period"),
+            &period_text,
+        ));
+        return None;
+    };
+    if quarter.year != year {
+        errors.push(
+            Diagnostic::error(
+                Code::BadQuarter,
+                format!("季度 {quarter} 不在本站的报告年度 {year} 内"),
+                format!("period {quarter} is outside the site's year {year}"),
+            )
+            .at(file, locate_entry("period"))
+            .with_hint("往年的年度值请写在 history 下，例如 - { period: 2023, value: 36.1 }"),
+        );
+        return None;
+    }
+    Some(quarter)
+}
+
+/// A qualitative quarter has no number: its status is the editor's judgement, which needs
+/// written evidence to be published.
+fn judge_qualitative(
+    file: &SourceFile,
+    v: &RawValue,
+    evidence: Option<&str>,
+    locate_entry: &dyn Fn(&str) -> Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Status {
+    let judged = match v.status.as_ref().map(Text::as_str) {
+        None | Some("") => {
+            errors.push(missing(
+                file,
+                locate_entry("period"),
+                "status",
+                "定性指标的判定",
+                "status: on_track",
+            ));
+            None
+        }
+        Some(s) => match parse_judgement(s) {
+            Some(status) => Some(status),
+            None => {
+                errors.push(
+                    Diagnostic::error(Code::BadValue, format!("未知的判定“{s}”"), format!("unknown status `{s}`"))
+                        .at(file, locate_entry("status"))
+                        .with_hint("status 只能是 met(达标)、on_track(进度正常)、at_risk(存在风险) 或 not_met(未达标)"),
+                );
+                None
+            }
+        },
+    };
+    if evidence.is_none() {
+        errors.push(missing(
+            file,
+            locate_entry("period"),
+            "evidence",
+            "定性指标的判定依据",
+            "evidence: 全市土壤环境质量总体稳定",
+        ));
+    }
+    status::qualitative(judged, evidence)
+}
+
+/// Values that cannot be true (a percentage over 100, a negative count) are typing mistakes
+/// that would otherwise be judged as if real.
+fn check_range(
+    file: &SourceFile,
+    value: f64,
+    kind: Kind,
+    unit: &str,
+    locate_entry: &dyn Fn(&str) -> Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if unit.trim() == "%" && !(0.0..=100.0).contains(&value) {
+        errors.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("百分比 {value} 超出 0–100"),
+                "a percentage must be between 0 and 100",
+            )
+            .at(file, locate_entry("value")),
+        );
+    } else if kind == Kind::Cumulative && value < 0.0 {
+        errors.push(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("累计数量 {value} 不能为负数"),
+                "a cumulative count must not be negative",
+            )
+            .at(file, locate_entry("value")),
+        );
+    }
+}
+
 /// Earlier annual values, oldest first.
 pub(super) fn history(
     file: &SourceFile,
@@ -171,17 +228,10 @@ pub(super) fn history(
     year: i32,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(i32, f64)> {
-    let history_at = file
-        .find_key(0..file.text.len(), "history")
-        .map_or(0, |r| r.start);
-    let history_entries = file.key_offsets(history_at, "period");
+    let entry_region = entry_regions(file, "history");
     let mut history = Vec::new();
     for (i, h) in raw.iter().enumerate() {
-        let start = history_entries.get(i).copied().unwrap_or(history_at);
-        let end = history_entries
-            .get(i + 1)
-            .copied()
-            .unwrap_or(file.text.len());
+        let (start, end) = entry_region(i);
         let locate_entry = |key: &str| file.find_value(start, end, key).unwrap_or(start..start);
         let year_of = h
             .period

@@ -185,32 +185,25 @@ pub fn chart(indicator: &Indicator) -> String {
 
 pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
+/// The earlier years drawn before the quarters: the last five, and only for a level (a
+/// cumulative count starts again each year, so its history is not comparable).
+fn shown_history(indicator: &Indicator) -> &[(i32, f64)] {
+    match indicator.kind {
+        Kind::Level => &indicator.history[indicator.history.len().saturating_sub(5)..],
+        _ => &[],
+    }
+}
+
 fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
-    let history: Vec<(f64, f64)> = match indicator.kind {
-        Kind::Level => indicator
-            .history
-            .iter()
-            .rev()
-            .take(5)
-            .rev()
-            .enumerate()
-            .map(|(i, (_, v))| (i as f64, *v))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let history_years: Vec<i32> = match indicator.kind {
-        Kind::Level => indicator
-            .history
-            .iter()
-            .rev()
-            .take(5)
-            .rev()
-            .map(|(y, _)| *y)
-            .collect(),
-        _ => Vec::new(),
-    };
+    let shown = shown_history(indicator);
+    let history: Vec<(f64, f64)> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| (i as f64, *v))
+        .collect();
+    let history_years: Vec<i32> = shown.iter().map(|(y, _)| *y).collect();
     let offset = history.len();
     let quarters = quarter_points(indicator, offset);
     let mut labels: Vec<String> = history_years.iter().map(|y| format!("{y}年")).collect();
