@@ -32,11 +32,21 @@ impl Site {
     /// Loads and validates a site root: the site with its warnings, or every diagnostic found
     /// on the way (errors and warnings together, sorted).
     pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_with(options, false)
+    }
+
+    /// Like [`Site::load`], keeping the bytes of every content file for
+    /// [`Site::content_digest`] (what a snapshot is made from).
+    pub fn load_for_archive(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_with(options, true)
+    }
+
+    fn load_with(options: &BuildOptions, keep_bytes: bool) -> Result<Site, Vec<Diagnostic>> {
         let validate_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
         };
-        let (mut loaded, mut found) = load::load_content(&options.root);
+        let (mut loaded, mut found) = load::load_content(&options.root, keep_bytes);
         found.extend(validate::unknown_fields(&loaded));
         let content = std::mem::take(&mut loaded.files);
         let config = match validate::config(&loaded, &validate_options) {
@@ -200,7 +210,8 @@ mod tests {
     #[test]
     fn load_keeps_the_content_bytes_for_the_digest() {
         let dir = default_site();
-        let site = Site::load(&options(dir.path())).unwrap();
+        assert!(Site::load(&options(dir.path())).unwrap().content.is_empty());
+        let site = Site::load_for_archive(&options(dir.path())).unwrap();
         let (content, errors) = load::read_tree(dir.path(), &dir.path().join(load::CONTENT_DIR));
         assert!(errors.is_empty());
         assert_eq!(

@@ -164,7 +164,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         )
         .with_hint("如需重新存档，请先由管理员确认后手动移走旧的存档文件夹")]);
     }
-    let site = Site::load(&BuildOptions {
+    let site = Site::load_for_archive(&BuildOptions {
         root: options.root.clone(),
         drafts: false,
         base_url: None,

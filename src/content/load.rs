@@ -110,7 +110,9 @@ pub fn text_from_bytes(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagno
 }
 
 /// Walks `root/content`. Returns what could be read and a diagnostic for everything that could not.
-pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+/// With `keep_bytes`, every file's bytes are also kept as read (for an archive's content
+/// digest); a build does without that second copy.
+pub fn load_content(root: &Path, keep_bytes: bool) -> (Loaded, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     let mut diagnostics = Vec::new();
@@ -172,7 +174,9 @@ pub fn load_content(root: &Path) -> (Loaded, Vec<Diagnostic>) {
                 continue;
             }
         };
-        loaded.files.push((within.join("/"), bytes.clone()));
+        if keep_bytes {
+            loaded.files.push((within.join("/"), bytes.clone()));
+        }
         if let Err(d) = loaded.add(&within, &rel, bytes) {
             diagnostics.push(d);
         }
