@@ -33,7 +33,9 @@ pub struct Document {
     pub text: String,
 }
 
-pub const SHARDS: u32 = 64;
+/// A query loads one shard per token: 256 keep each shard (and so each query) small, at the
+/// cost of files that are cheap to write.
+pub const SHARDS: u32 = 256;
 pub const CHUNK: usize = 64;
 /// Text kept per document for passages: enough for a paragraph around any match. The browser
 /// also checks each query word against this text (the index alone cannot tell 黑臭水体 from
@@ -279,6 +281,10 @@ struct Stored<'a> {
 }
 
 fn first_chars(text: &str, n: usize) -> &str {
+    // No shorter in characters than in bytes: most texts need no walk at all.
+    if text.len() <= n {
+        return text;
+    }
     text.char_indices()
         .nth(n)
         .map_or(text, |(at, _)| &text[..at])
