@@ -1,5 +1,7 @@
 // Site search in the browser: the same tokens as the build (CJK bigrams, lower-case Latin words),
 // loads only the index shards of the query's tokens and the document chunks of its results.
+// A shard maps each token to its documents' numbers, ascending and delta-encoded (the first
+// number, then the gap to each next one): gaps are short to send, and sums are cheap here.
 (function () {
   var form = document.getElementById('search-form');
   if (!form) return;
@@ -26,6 +28,18 @@
     var bytes = new TextEncoder().encode(token), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
     return h % meta.shards;
+  }
+  function postings(s, t) {
+    var at = 0;
+    return Object.prototype.hasOwnProperty.call(s, t) ? s[t].map(function (gap) { return at += gap; }) : [];
+  }
+  // Both lists ascending: one pass over each.
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++; else if (a[i] > b[j]) j++; else { out.push(a[i]); i++; j++; }
+    }
+    return out;
   }
   function json(path) { return fetch(base + path).then(function (r) { if (!r.ok) throw new Error(path); return r.json(); }); }
   function shard(n) { return shards[n] || (shards[n] = json('search/index/' + n + '.json')); }
@@ -56,9 +70,9 @@
     if (!toks.length) { show('请输入要查找的词语。'); return; }
     show('正在搜索…');
     (meta ? Promise.resolve(meta) : json('search/meta.json').then(function (m) { meta = m; return m; }))
-      .then(function () { return Promise.all(toks.map(function (t) { return shard(shardOf(t)).then(function (s) { return s[t] || []; }); })); })
+      .then(function () { return Promise.all(toks.map(function (t) { return shard(shardOf(t)).then(function (s) { return postings(s, t); }); })); })
       .then(function (lists) {
-        var ids = lists.reduce(function (a, b) { return a.filter(function (x) { return b.indexOf(x) >= 0; }); });
+        var ids = lists.reduce(intersect);
         ids = ids.slice(0, 200);
         return Promise.all(ids.map(function (id) { return chunk(Math.floor(id / meta.chunk)).then(function (c) { return c[id % meta.chunk]; }); }));
       })
