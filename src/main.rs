@@ -35,9 +35,9 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build(args) => cmd::build::run(args),
-        Command::Check(args) => cmd::check::command(args),
+        Command::Check(args) => cmd::check::run(args),
         Command::Snapshot(args) => cmd::snapshot::run(args),
         Command::Verify(args) => cmd::verify::run(args),
-        Command::Serve(args) => cmd::serve::command(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }

@@ -284,7 +284,7 @@ pub struct Args {
     today: Option<String>,
 }
 
-pub fn command(args: Args) -> std::process::ExitCode {
+pub fn run(args: Args) -> std::process::ExitCode {
     use std::process::ExitCode;
     let today = match args.today {
         Some(text) => match Date::parse(&text) {
@@ -300,7 +300,7 @@ pub fn command(args: Args) -> std::process::ExitCode {
         super::report(&[d]);
         return ExitCode::from(2);
     }
-    let (diagnostics, summary) = run(&args.root, Some(today));
+    let (diagnostics, summary) = check_root(&args.root, Some(today));
     match args.format {
         Format::Json => {
             for d in &diagnostics {
@@ -328,7 +328,7 @@ pub fn command(args: Args) -> std::process::ExitCode {
 
 /// Runs the whole check on a site root. Errors of loading and validation come first; the
 /// output checks run only on a site that builds.
-pub fn run(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Summary) {
+pub fn check_root(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnostic>, Summary) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         drafts: false,

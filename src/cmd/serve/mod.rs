@@ -40,7 +40,7 @@ pub struct Args {
     open: bool,
 }
 
-pub fn command(args: Args) -> std::process::ExitCode {
+pub fn run(args: Args) -> std::process::ExitCode {
     if let Err(d) = super::require_root(&args.root) {
         super::report(&[d]);
         return std::process::ExitCode::from(2);
@@ -51,7 +51,7 @@ pub fn command(args: Args) -> std::process::ExitCode {
         port: args.port,
         open: args.open,
     };
-    match run(options) {
+    match serve(options) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
@@ -336,7 +336,7 @@ pub fn watch(
 
 /// Runs the preview server until the process is stopped (Ctrl-C: nothing is written to disk,
 /// so there is nothing to clean up).
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
         io::ErrorKind::AddrInUse => ServeError::PortInUse(options.port),
