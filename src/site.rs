@@ -8,7 +8,7 @@ use crate::content::load;
 use crate::content::validate::{self, Options};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Model;
-use crate::output::{disk, lock, Output};
+use crate::output::{disk, lock, Output, Written};
 use crate::render::{self, theme::Theme, RenderCache};
 
 pub struct BuildOptions {
@@ -104,27 +104,29 @@ impl Site {
     }
 }
 
-/// Builds the site into `out`. Nothing is written unless the whole build succeeded, and only
-/// into a folder ecosite may replace; one build of a root at a time. Returns the output and the
-/// warnings of every stage.
+/// Builds the site into `out`, streaming each file to disk as it is rendered. Nothing is
+/// published unless the whole build succeeded, and only into a folder ecosite may replace; one
+/// build of a root at a time. Returns what was written and the warnings of every stage.
 pub fn build(
     options: &BuildOptions,
     out: &Path,
-) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Written, Vec<Diagnostic>), Vec<Diagnostic>> {
     let work = options.root.join(disk::WORK_DIR);
     disk::check_target(&options.root, out).map_err(|e| vec![e])?;
     let _lock = lock::acquire(&work, "build").map_err(|e| vec![e])?;
     let site = Site::load(options)?;
-    let output = site.render()?;
-    disk::write_to_disk(&output, out, &work).map_err(|e| {
+    let cannot_write = |e: std::io::Error| {
         vec![Diagnostic::error(
             Code::Output,
             format!("无法写入输出文件夹 {}", out.display()),
             format!("cannot write the output: {e}"),
         )
         .with_hint("原有的输出没有被改动；请按上面的系统错误检查该文件夹（权限、磁盘空间或只读的文件系统）")]
-    })?;
-    Ok((output, site.warnings))
+    };
+    let staging = disk::Staging::open(out, &work).map_err(cannot_write)?;
+    let written = render::render_to(&site.model, &site.theme, None, &staging)?;
+    staging.publish().map_err(cannot_write)?;
+    Ok((written, site.warnings))
 }
 
 #[cfg(test)]

@@ -36,17 +36,17 @@ pub fn run(args: Args) -> ExitCode {
         base_url: args.base_url,
     };
     match site::build(&options, &out) {
-        Ok((output, warnings)) => {
+        Ok((written, warnings)) => {
             if !warnings.is_empty() {
                 super::report(&warnings);
             }
             eprintln!(
                 "已生成 {} 个文件 ({:.1} MB) 到 {}，用时 {:.2} 秒 (built {} files in {:.2} s)",
-                output.len(),
-                output.total_bytes() as f64 / 1e6,
+                written.files,
+                written.bytes as f64 / 1e6,
                 out.display(),
                 started.elapsed().as_secs_f64(),
-                output.len(),
+                written.files,
                 started.elapsed().as_secs_f64(),
             );
             ExitCode::SUCCESS

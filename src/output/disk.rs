@@ -12,12 +12,12 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::output::Output;
+use crate::output::{Output, Sink};
 
 /// The file ecosite leaves at the top of every output folder it writes.
 pub const MARKER: &str = ".ecosite-output";
@@ -123,55 +123,215 @@ pub fn check_target(root: &Path, target: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Writes every file into `target`, replacing what was there in one atomic step once all are
-/// written. `work` is the site root's working folder; where it is on another file system than
-/// the target, the staging tree is a temporary sibling of the target, removed afterwards.
+/// written. `work` is the site root's working folder.
 pub fn write_to_disk(output: &Output, target: &Path, work: &Path) -> io::Result<()> {
-    let parent = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(p) => p.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    fs::create_dir_all(work)?;
-    let recycled = work.join("previous");
-    let (staging, keep) = if same_file_system(work, &parent) {
-        let staging = work.join("staging");
-        if !staging.exists() && recycled.exists() {
-            fs::rename(&recycled, &staging)?;
-        }
-        (staging, true)
-    } else {
-        (
-            sibling(target, &format!("staging-{}", std::process::id())),
-            false,
-        )
-    };
-    fs::create_dir_all(&staging)?;
-    // On failure the staging tree is left for the next build to recycle; the target is untouched.
-    let result = sync_tree(output, &staging)
-        .and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT))
-        .and_then(|()| swap(&staging, target));
-    if result.is_err() && !keep {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::open(target, work)?;
+    for (path, bytes) in output.iter() {
+        staging.put(path.to_string(), bytes.to_vec());
     }
-    result?;
-    // The old site is now at `staging`.
-    if keep {
-        if recycled.exists() {
-            fs::remove_dir_all(&recycled)?;
-        }
-        if staging.exists() {
-            fs::rename(&staging, &recycled)?;
-        }
-    } else if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    staging.publish()
+}
+
+/// The disk sink: a staging tree that receives the files of one build as they are rendered and
+/// becomes the output folder in one atomic step when [`Staging::publish`] is called. Files are
+/// written over the tree of the build before last, and only where they differ; what the new
+/// build did not write is removed before the exchange. Dropped without `publish` (a failed
+/// build), it leaves the output folder untouched and the tree for the next build to recycle.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    /// Whether `dir` is the working folder's recycled tree (kept) or a temporary sibling of
+    /// the target (a working folder on another file system than the target).
+    keep: bool,
+    written: Mutex<HashSet<String>>,
+    error: Mutex<Option<io::Error>>,
+}
+
+impl Staging {
+    /// Prepares the staging tree for `target`. `work` is the site root's working folder; where
+    /// it is on another file system than the target, the staging tree is a temporary sibling of
+    /// the target, removed afterwards.
+    pub fn open(target: &Path, work: &Path) -> io::Result<Staging> {
+        let parent = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => p.to_path_buf(),
+            None => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        fs::create_dir_all(work)?;
+        let recycled = work.join("previous");
+        let (dir, keep) = if same_file_system(work, &parent) {
+            let staging = work.join("staging");
+            if !staging.exists() && recycled.exists() {
+                fs::rename(&recycled, &staging)?;
+            }
+            (staging, true)
+        } else {
+            (
+                sibling(target, &format!("staging-{}", std::process::id())),
+                false,
+            )
+        };
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            keep,
+            written: Mutex::default(),
+            error: Mutex::default(),
+        })
     }
-    for tag in ["previous", "staging"] {
-        let old = sibling(target, tag);
-        if old.is_dir() {
-            fs::remove_dir_all(old)?;
+
+    /// Writes one file unless the tree holds it already; a file or folder of an earlier
+    /// build in the way is removed.
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let full = self.dir.join(path);
+        match fs::symlink_metadata(&full) {
+            Ok(m) if m.is_file() => {
+                if m.len() == bytes.len() as u64 && fs::read(&full).is_ok_and(|old| old == bytes) {
+                    return Ok(());
+                }
+            }
+            Ok(m) if m.is_dir() => fs::remove_dir_all(&full)?,
+            Ok(_) => fs::remove_file(&full)?,
+            Err(_) => {}
+        }
+        match fs::write(&full, bytes) {
+            Ok(()) => Ok(()),
+            Err(_) => {
+                self.make_parent(path)?;
+                fs::write(&full, bytes)
+            }
         }
     }
-    Ok(())
+
+    /// Creates the folders above `path`, removing a file of an earlier build where one of them
+    /// must go. A file of this build in the way is a conflict, found by `publish`.
+    fn make_parent(&self, path: &str) -> io::Result<()> {
+        let mut folder = self.dir.clone();
+        let parents: Vec<&str> = path.split('/').collect();
+        for (i, name) in parents[..parents.len() - 1].iter().enumerate() {
+            folder.push(name);
+            if fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
+                let own = parents[..=i].join("/");
+                if self
+                    .written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains(&own)
+                {
+                    return Err(io::Error::other(format!(
+                        "{own} is both a file and a folder of the output"
+                    )));
+                }
+                fs::remove_file(&folder)?;
+            }
+        }
+        fs::create_dir_all(folder)
+    }
+
+    /// Removes what this build did not write, checks that every file written is still there,
+    /// and exchanges the tree with the output folder. The first error of any write comes back
+    /// here, and then nothing is published.
+    pub fn publish(self) -> io::Result<()> {
+        if let Some(e) = self.error.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(self.abandon(e));
+        }
+        let result = self
+            .sweep()
+            .and_then(|()| fs::write(self.dir.join(MARKER), MARKER_TEXT))
+            .and_then(|()| swap(&self.dir, &self.target));
+        if let Err(e) = result {
+            return Err(self.abandon(e));
+        }
+        // The old site is now in the staging tree.
+        if self.keep {
+            let recycled = self.dir.with_file_name("previous");
+            if recycled.exists() {
+                fs::remove_dir_all(&recycled)?;
+            }
+            if self.dir.exists() {
+                fs::rename(&self.dir, &recycled)?;
+            }
+        } else if self.dir.exists() {
+            fs::remove_dir_all(&self.dir)?;
+        }
+        for tag in ["previous", "staging"] {
+            let old = sibling(&self.target, tag);
+            if old.is_dir() {
+                fs::remove_dir_all(old)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn abandon(&self, e: io::Error) -> io::Error {
+        if !self.keep {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        e
+    }
+
+    /// Makes the tree hold exactly what was written: removes the rest, and fails where a file
+    /// written was replaced by a folder of another (a file and a folder of the same name).
+    fn sweep(&self) -> io::Result<()> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut folders: HashSet<&str> = HashSet::new();
+        for path in written.iter() {
+            let mut rest = path.as_str();
+            while let Some((parent, _)) = rest.rsplit_once('/') {
+                if !folders.insert(parent) {
+                    break;
+                }
+                rest = parent;
+            }
+        }
+        let mut found = 0;
+        let mut walker = WalkDir::new(&self.dir).min_depth(1).into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = relative_path(&self.dir, entry.path());
+            if entry.file_type().is_dir() {
+                if !folders.contains(rel.as_str()) {
+                    walker.skip_current_dir();
+                    fs::remove_dir_all(entry.path())?;
+                }
+            } else if written.contains(&rel) {
+                found += 1;
+            } else {
+                fs::remove_file(entry.path())?;
+            }
+        }
+        if found != written.len() {
+            return Err(io::Error::other(
+                "a path of the output is both a file and a folder",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        if self
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
+            return;
+        }
+        let result = self.write(&path, &bytes);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path);
+        if let Err(e) = result {
+            self.error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -232,57 +392,6 @@ pub fn relative_path(dir: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-/// Makes `dir` hold exactly the output: removes what is not in it, writes what differs.
-fn sync_tree(output: &Output, dir: &Path) -> io::Result<()> {
-    let mut files: HashSet<&str> = output.iter().map(|(p, _)| p).collect();
-    files.insert(MARKER);
-    let mut folders: HashSet<String> = HashSet::new();
-    for path in &files {
-        let mut parent = Path::new(path).parent();
-        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-            folders.insert(p.to_string_lossy().replace('\\', "/"));
-            parent = p.parent();
-        }
-    }
-    let mut stale_dirs = Vec::new();
-    let mut stale_files = Vec::new();
-    let mut walker = WalkDir::new(dir).min_depth(1).into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = relative_path(dir, entry.path());
-        if entry.file_type().is_dir() {
-            if !folders.contains(&rel) {
-                stale_dirs.push(entry.into_path());
-                walker.skip_current_dir();
-            }
-        } else if !files.contains(rel.as_str()) {
-            stale_files.push(entry.into_path());
-        }
-    }
-    for d in stale_dirs {
-        fs::remove_dir_all(d)?;
-    }
-    for f in stale_files {
-        fs::remove_file(f)?;
-    }
-    let mut folders: Vec<String> = folders.into_iter().collect();
-    folders.sort();
-    for folder in &folders {
-        fs::create_dir_all(dir.join(folder))?;
-    }
-    let files: Vec<(&str, &[u8])> = output.iter().collect();
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let path = dir.join(path);
-        let unchanged = fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&path).is_ok_and(|old| old == *bytes);
-        if unchanged {
-            Ok(())
-        } else {
-            fs::write(path, bytes)
-        }
-    })
 }
 
 #[cfg(test)]
@@ -369,5 +478,24 @@ mod tests {
         write_to_disk(&output(&[("index.html", "新")]), &target, &work).unwrap();
         assert_eq!(files_in(&target), [MARKER, "index.html"]);
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "新");
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_the_same_name_fail_in_any_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let work = tmp.path().join(WORK_DIR);
+        write_to_disk(&output(&[("index.html", "旧")]), &target, &work).unwrap();
+        for order in [["x", "x/y.html"], ["x/y.html", "x"]] {
+            let staging = Staging::open(&target, &work).unwrap();
+            std::thread::scope(|s| {
+                for path in order {
+                    let staging = &staging;
+                    s.spawn(move || staging.put(path.to_string(), b"1".to_vec()));
+                }
+            });
+            assert!(staging.publish().is_err(), "{order:?}");
+            assert_eq!(files_in(&target), [MARKER, "index.html"]);
+        }
     }
 }

@@ -1,9 +1,9 @@
-//! The sinks: where a rendered [`Output`] goes. `disk` writes the site folder (and decides which
-//! folders it may replace), `lock` keeps one writer per site root, `manifest` writes and reads
+//! The sinks: where rendered files go. `disk` streams them into the site folder (and decides
+//! which folders it may replace), `lock` keeps one writer per site root, `manifest` writes and reads
 //! the SHA-256 sums of archives.
 
 pub mod disk;
 pub mod lock;
 pub mod manifest;
 
-pub use crate::render::output::Output;
+pub use crate::render::output::{Collect, Output, Sink, Written};

@@ -24,7 +24,7 @@ use crate::model::Model;
 use crate::render::theme::Theme;
 use crate::render::thumbnail::Thumbnail;
 use engine::{engine, minify, template_error};
-use output::Output;
+use output::{Collect, Output, Sink, Unique, Written};
 use rayon::prelude::*;
 
 use view::STATUS_CSS;
@@ -51,17 +51,33 @@ struct RenderedPage {
     fresh: bool,
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory.
 pub fn render(model: &Model, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
-    render_cached(model, theme, &mut RenderCache::default())
+    let sink = Collect::default();
+    render_to(model, theme, None, &sink)?;
+    Ok(sink.into_output())
 }
 
-/// Renders the site, reusing from `cache` every page whose inputs did not change.
+/// Renders the site into memory, reusing from `cache` every page whose inputs did not change.
 pub fn render_cached(
     model: &Model,
     theme: &Theme,
     cache: &mut RenderCache,
 ) -> Result<Output, Vec<Diagnostic>> {
+    let sink = Collect::default();
+    render_to(model, theme, Some(cache), &sink)?;
+    Ok(sink.into_output())
+}
+
+/// Renders the site, handing each file to `sink` as soon as it is made: a page's bytes are
+/// dropped once the sink has them, unless `cache` keeps them for the next build. On error the
+/// sink may have received part of the site; it must not publish it.
+pub fn render_to(
+    model: &Model,
+    theme: &Theme,
+    mut cache: Option<&mut RenderCache>,
+    sink: &dyn Sink,
+) -> Result<Written, Vec<Diagnostic>> {
     let mut tera = engine(theme)?;
     let base = base_path(&model.config.base_url);
     let globals = pages::globals(model, &base);
@@ -69,14 +85,21 @@ pub fn render_cached(
     theme.templates.hash(&mut engine_hasher);
     globals.fingerprint().hash(&mut engine_hasher);
     let engine_key = engine_hasher.finish();
-    if cache.engine != engine_key {
-        cache.pages.clear();
-        cache.engine = engine_key;
+    if let Some(cache) = cache.as_deref_mut() {
+        if cache.engine != engine_key {
+            cache.pages.clear();
+            cache.engine = engine_key;
+        }
     }
     tera.global_context().extend(globals.context);
     let jobs = pages::jobs(model);
     let sitemap = pages::sitemap(model, &jobs);
-    let shared = pages::Shared::new(model, base.clone(), &cache.thumbnails);
+    let no_thumbnails = HashMap::new();
+    let shared = pages::Shared::new(
+        model,
+        base.clone(),
+        cache.as_deref().map_or(&no_thumbnails, |c| &c.thumbnails),
+    );
     let cx = pages::Ctx {
         model,
         shared: &shared,
@@ -84,12 +107,44 @@ pub fn render_cached(
         tera: &tera,
         sitemap: &sitemap,
     };
-    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+    let unique = Unique::new(sink);
+    let mut errors = Vec::new();
+    let duplicate = |path: String, origin: &str| {
+        Diagnostic::error(
+            Code::Duplicate,
+            format!("输出文件 {path} 重复：与网站生成的页面同名"),
+            "two files would be written to the same output path",
+        )
+        .in_file(if origin.is_empty() {
+            path
+        } else {
+            origin.to_string()
+        })
+        .with_hint("给这个文件改名或移到别的文件夹")
+    };
+    let previous = cache.as_deref();
+    let keep = previous.is_some();
+    let rendered: Vec<Result<Option<RenderedPage>, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_page(job, &cx, theme, cache))
+        .map(|job| {
+            let page = render_page(job, &cx, theme, previous)?;
+            let path = page.route.output_path();
+            let (bytes, kept) = if keep {
+                (page.bytes.clone(), Some(page))
+            } else {
+                (page.bytes, None)
+            };
+            unique.put(path, bytes).map_err(|p| duplicate(p, ""))?;
+            Ok(kept)
+        })
         .collect();
-    let (pages, mut errors) = cache.keep(rendered);
-    cache.thumbnails = shared.thumbnail_cache();
+    match cache {
+        Some(cache) => {
+            cache.keep(rendered, &mut errors);
+            cache.thumbnails = shared.thumbnail_cache();
+        }
+        None => errors.extend(rendered.into_iter().filter_map(Result::err)),
+    }
     errors.extend(shared.unreadable_images.iter().map(|path| {
         Diagnostic::error(
             Code::BadValue,
@@ -99,9 +154,6 @@ pub fn render_cached(
         .in_file(format!("content/{path}"))
         .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
     }));
-    let pages = pages
-        .into_iter()
-        .map(|(route, bytes)| (route.output_path(), bytes, String::new()));
     let generated = generated_files(model, &base, &shared)
         .into_iter()
         .map(|(p, b)| (p, b, String::new()));
@@ -119,12 +171,13 @@ pub fn render_cached(
             format!("content/{}", a.path),
         )
     });
-    let output = collect(
-        pages.chain(generated).chain(statics).chain(assets),
-        &mut errors,
-    );
+    for (path, bytes, origin) in generated.chain(statics).chain(assets) {
+        if let Err(path) = unique.put(path, bytes) {
+            errors.push(duplicate(path, &origin));
+        }
+    }
     if errors.is_empty() {
-        Ok(output)
+        Ok(unique.written())
     } else {
         errors.dedup_by(|a, b| a.file == b.file && a.message_en == b.message_en);
         Err(errors)
@@ -136,14 +189,14 @@ fn render_page(
     job: &pages::Job,
     cx: &pages::Ctx,
     theme: &Theme,
-    cache: &RenderCache,
+    cache: Option<&RenderCache>,
 ) -> Result<RenderedPage, Diagnostic> {
     let (template, route) = (job.template, job.route.clone());
     let context = pages::context(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
     let mut hasher = DefaultHasher::new();
     (template, context.fingerprint()).hash(&mut hasher);
     let fingerprint = hasher.finish();
-    if let Some((previous, bytes)) = cache.pages.get(route.as_str()) {
+    if let Some((previous, bytes)) = cache.and_then(|c| c.pages.get(route.as_str())) {
         if *previous == fingerprint {
             return Ok(RenderedPage {
                 route,
@@ -171,31 +224,27 @@ fn render_page(
 }
 
 impl RenderCache {
-    /// Keeps this build's pages for the next one; returns them and the errors.
+    /// Keeps this build's pages for the next one; adds the errors to `errors`.
     fn keep(
         &mut self,
-        rendered: Vec<Result<RenderedPage, Diagnostic>>,
-    ) -> (Vec<(Route, Vec<u8>)>, Vec<Diagnostic>) {
-        self.rendered = rendered
-            .iter()
-            .filter(|r| r.as_ref().is_ok_and(|p| p.fresh))
-            .count();
+        rendered: Vec<Result<Option<RenderedPage>, Diagnostic>>,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        self.rendered = 0;
         self.pages = HashMap::with_capacity(rendered.len());
-        let mut pages = Vec::with_capacity(rendered.len());
-        let mut errors = Vec::new();
         for result in rendered {
             match result {
-                Ok(page) => {
+                Ok(Some(page)) => {
+                    self.rendered += usize::from(page.fresh);
                     self.pages.insert(
                         page.route.as_str().to_string(),
-                        (page.fingerprint, page.bytes.clone()),
+                        (page.fingerprint, page.bytes),
                     );
-                    pages.push((page.route, page.bytes));
                 }
+                Ok(None) => {}
                 Err(e) => errors.push(e),
             }
         }
-        (pages, errors)
     }
 }
 
@@ -217,27 +266,4 @@ fn generated_files(model: &Model, base: &str, shared: &pages::Shared) -> Vec<(St
         )
         .chain(search::index_files(&pages::search_documents(model, base)))
         .collect()
-}
-
-/// The output of every file, `(path, bytes, origin)`; a path taken twice is an error at the
-/// file that came second (or at the path, for generated files, whose origin is empty).
-fn collect(
-    files: impl Iterator<Item = (String, Vec<u8>, String)>,
-    errors: &mut Vec<Diagnostic>,
-) -> Output {
-    let mut output = Output::default();
-    for (path, bytes, origin) in files {
-        if let Err(path) = output.insert(path, bytes) {
-            errors.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    format!("输出文件 {path} 重复：与网站生成的页面同名"),
-                    "two files would be written to the same output path",
-                )
-                .in_file(if origin.is_empty() { path } else { origin })
-                .with_hint("给这个文件改名或移到别的文件夹"),
-            );
-        }
-    }
-    output
 }

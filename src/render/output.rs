@@ -1,7 +1,17 @@
-//! The rendered site: a sorted map from output path to bytes. It is what `render` produces and
-//! what every sink of `crate::output` consumes, so the same input always gives the same map.
+//! The rendered site: a sorted map from output path to bytes, and the [`Sink`] each rendered
+//! file is handed to as soon as it is made. A build streams its files to the disk sink, so that
+//! it never holds the whole site; the preview, `check` and snapshots collect them into an
+//! [`Output`], so the same input always gives the same map.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Where rendered files go. Called from many threads at once, in no particular order; a sink
+/// that can fail keeps its first error and reports it when it is finished.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>);
+}
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
@@ -36,5 +46,70 @@ impl Output {
 
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// The in-memory sink: collects every file into an [`Output`].
+#[derive(Default)]
+pub struct Collect(Mutex<Output>);
+
+impl Collect {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        let mut output = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Paths reach a sink once: `Unique` has refused the second one already.
+        let _ = output.insert(path, bytes);
+    }
+}
+
+/// What a render handed to its sink: how many files and bytes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Passes each path to `inner` once and keeps the paths taken twice, so that two files meant
+/// for the same place are an error whatever the sink.
+pub(crate) struct Unique<'a> {
+    inner: &'a dyn Sink,
+    seen: Mutex<HashSet<String>>,
+    bytes: AtomicUsize,
+}
+
+impl<'a> Unique<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Self {
+        Unique {
+            inner,
+            seen: Mutex::default(),
+            bytes: AtomicUsize::new(0),
+        }
+    }
+
+    /// Hands the file on; returns the path back when it was taken already.
+    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        let new = self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.clone());
+        if !new {
+            return Err(path);
+        }
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        self.inner.put(path, bytes);
+        Ok(())
+    }
+
+    pub fn written(&self) -> Written {
+        Written {
+            files: self.seen.lock().unwrap_or_else(|e| e.into_inner()).len(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
     }
 }
