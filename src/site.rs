@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::cache::LoadCache;
 use crate::content::load;
 use crate::content::validate::{self, Options};
 use crate::diagnostic::{self, Code, Diagnostic};
@@ -26,29 +27,51 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Every file of `content/` as read (path relative to `content/`, bytes).
     pub content: Vec<(String, Vec<u8>)>,
+    /// A digest of the content besides the summaries: what every summary page is made of
+    /// besides its own file, so that the preview can reuse those pages while it holds.
+    rest: u64,
 }
 
 impl Site {
     /// Loads and validates a site root: the site with its warnings, or every diagnostic found
     /// on the way (errors and warnings together, sorted).
     pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, false)
+        Site::load_with(options, false, None)
+    }
+
+    /// Like [`Site::load`], parsing again only the files that changed since the load that
+    /// filled `cache` (the preview server's rebuilds).
+    pub fn load_cached(
+        options: &BuildOptions,
+        cache: &mut LoadCache,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_with(options, false, Some(cache))
     }
 
     /// Like [`Site::load`], keeping the bytes of every content file for
     /// [`Site::content_digest`] (what a snapshot is made from).
     pub fn load_for_archive(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, true)
+        Site::load_with(options, true, None)
     }
 
-    fn load_with(options: &BuildOptions, keep_bytes: bool) -> Result<Site, Vec<Diagnostic>> {
+    fn load_with(
+        options: &BuildOptions,
+        keep_bytes: bool,
+        mut cache: Option<&mut LoadCache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let validate_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
         };
         let (mut loaded, mut found) = load::load_content(&options.root, keep_bytes);
-        found.extend(validate::unknown_fields(&loaded));
+        if let Some(cache) = cache.as_deref_mut() {
+            let paths = loaded.summaries.iter().map(|s| s.source.path.as_str());
+            cache.keep_only(&paths.collect());
+        }
+        let cache = cache.as_deref();
+        found.extend(validate::unknown_fields(&loaded, cache));
         let content = std::mem::take(&mut loaded.files);
+        let rest = digest_besides_summaries(&loaded);
         let config = match validate::config(&loaded, &validate_options) {
             Ok(config) => Some(config),
             Err(mut e) => {
@@ -63,7 +86,7 @@ impl Site {
             found.append(&mut e);
         });
         let model = match config {
-            Some(config) => validate::validate(loaded, config, &validate_options),
+            Some(config) => validate::validate(loaded, config, &validate_options, cache),
             None => Err(Vec::new()),
         };
         match (model, theme) {
@@ -75,6 +98,7 @@ impl Site {
                     theme,
                     warnings: found,
                     content,
+                    rest,
                 })
             }
             (model, _) => {
@@ -97,11 +121,37 @@ impl Site {
         render::render(&self.model, &self.theme)
     }
 
-    /// The whole site in memory, re-rendering only the pages whose inputs changed since the
-    /// build that filled `cache` (the preview server's rebuilds).
+    /// The site in memory but for its search index ([`Site::search_index`]), re-rendering only
+    /// the pages whose inputs changed since the build that filled `cache` (the preview server's
+    /// rebuilds).
     pub fn render_cached(&self, cache: &mut RenderCache) -> Result<Output, Vec<Diagnostic>> {
-        render::render_cached(&self.model, &self.theme, cache)
+        render::render_cached(&self.model, &self.theme, cache, self.rest)
     }
+
+    /// The files of the search index.
+    pub fn search_index(&self) -> Vec<(String, Vec<u8>)> {
+        render::search_index(&self.model)
+    }
+}
+
+/// A digest of every file of `content/` but the summaries.
+fn digest_besides_summaries(loaded: &load::Loaded) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    let texts = [&loaded.site, &loaded.areas, &loaded.environment_day_intro]
+        .into_iter()
+        .flatten()
+        .chain(&loaded.pages)
+        .chain(&loaded.indicators)
+        .chain(&loaded.facilities)
+        .chain(&loaded.environment_days);
+    for file in texts {
+        (&file.path, &*file.text).hash(&mut hasher);
+    }
+    for asset in &loaded.assets {
+        (&asset.path, &asset.bytes).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Builds the site into `out`, streaming each file to disk as it is rendered. Nothing is
@@ -124,7 +174,13 @@ pub fn build(
         .with_hint("原有的输出没有被改动；请按上面的系统错误检查该文件夹（权限、磁盘空间或只读的文件系统）")]
     };
     let staging = disk::Staging::open(out, &work).map_err(cannot_write)?;
-    let written = render::render_to(&site.model, &site.theme, None, &staging)?;
+    let written = render::render_to(
+        &site.model,
+        &site.theme,
+        None,
+        render::Search::Included,
+        &staging,
+    )?;
     staging.publish().map_err(cannot_write)?;
     Ok((written, site.warnings))
 }
@@ -220,5 +276,37 @@ mod tests {
             site.content_digest(),
             crate::output::manifest::digest(&content)
         );
+    }
+
+    #[test]
+    fn a_cached_load_parses_again_only_what_changed_and_equals_a_full_load() {
+        let dir = default_site();
+        let root = dir.path();
+        let mut cache = LoadCache::default();
+        let first = Site::load_cached(&options(root), &mut cache).unwrap();
+        let all = cache.take_parsed();
+        assert!(all > 3 && all >= first.model.summaries.len(), "{all}");
+
+        let summary = root.join("content/summaries/water/2024-q1-clear-water.md");
+        let original = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(&summary, original.replacen("title: ", "title: 改后", 1)).unwrap();
+        let second = Site::load_cached(&options(root), &mut cache).unwrap();
+        assert_eq!(cache.take_parsed(), 1, "only the saved file");
+        let full = Site::load(&options(root)).unwrap();
+        assert_eq!(second.render().unwrap(), full.render().unwrap());
+
+        // The areas a summary is checked against changed: every summary is parsed again.
+        let areas = root.join("content/areas.yaml");
+        let text = std::fs::read_to_string(&areas).unwrap();
+        std::fs::write(&areas, format!("{text}\n")).unwrap();
+        Site::load_cached(&options(root), &mut cache).unwrap();
+        assert_eq!(cache.take_parsed(), all);
+
+        // A summary with an error stays an error until it is fixed.
+        std::fs::write(&summary, "---\ntitle: 没有日期\n---\n正文\n").unwrap();
+        assert!(Site::load_cached(&options(root), &mut cache).is_err());
+        assert!(Site::load_cached(&options(root), &mut cache).is_err());
+        std::fs::write(&summary, original).unwrap();
+        assert!(Site::load_cached(&options(root), &mut cache).is_ok());
     }
 }

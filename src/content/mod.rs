@@ -3,6 +3,7 @@
 //! diagnostic found.
 
 pub mod area;
+pub mod cache;
 pub mod config;
 pub mod environment_day;
 pub mod facility;

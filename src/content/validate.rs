@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::content::cache::{self, LoadCache};
 use crate::content::environment_day;
-use crate::content::load::Loaded;
+use crate::content::load::{Loaded, SummaryFile};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::area::Areas;
 use crate::model::config::SiteConfig;
@@ -40,6 +41,7 @@ pub fn validate(
     loaded: Loaded,
     config: SiteConfig,
     options: &Options,
+    cache: Option<&LoadCache>,
 ) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let areas = match &loaded.areas {
@@ -59,10 +61,22 @@ pub fn validate(
     let known_ids = known_indicator_ids(&loaded, &indicators);
     let indicator_exists = |id: &str| known_ids.contains(id);
 
+    // What a summary's parse depends on besides its own text.
+    let context = cache.map(|_| {
+        let mut ids: Vec<&String> = known_ids.iter().collect();
+        ids.sort();
+        let areas_text = loaded.areas.as_ref().map(|f| &*f.text);
+        cache::digest((areas_text, ids, allow_raw_html))
+    });
+    let parse =
+        |file: &SummaryFile| Summary::parse(file, &areas, &indicator_exists, allow_raw_html);
     let mut summaries: Vec<Summary> = loaded
         .summaries
         .par_iter()
-        .map(|file| Summary::parse(file, &areas, &indicator_exists, allow_raw_html))
+        .map(|file| match (cache, context) {
+            (Some(cache), Some(context)) => cache.summary(&file.source, context, || parse(file)),
+            _ => parse(file),
+        })
         .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|result| {
@@ -331,7 +345,7 @@ fn archives(assets: &[crate::model::Asset]) -> Vec<crate::model::ArchiveEntry> {
 }
 
 /// Unknown top-level fields in every file of a loaded site root.
-pub fn unknown_fields(loaded: &Loaded) -> Vec<Diagnostic> {
+pub fn unknown_fields(loaded: &Loaded, cache: Option<&LoadCache>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     found.extend(
         loaded
@@ -340,7 +354,11 @@ pub fn unknown_fields(loaded: &Loaded) -> Vec<Diagnostic> {
             .flat_map(crate::content::config::unknown_fields),
     );
     for s in &loaded.summaries {
-        found.extend(crate::content::summary::unknown_fields(&s.source));
+        let find = || crate::content::summary::unknown_fields(&s.source);
+        found.extend(match cache {
+            Some(cache) => cache.unknown(&s.source, find),
+            None => find(),
+        });
     }
     found.extend(
         loaded

@@ -32,41 +32,73 @@ use view::STATUS_CSS;
 /// What one build leaves for the next, so that `serve` re-renders only what changed: each
 /// page's fingerprint (template and values) and bytes, and the thumbnails by image. A page whose
 /// fingerprint is unchanged would render to the same bytes, so the result always equals a
-/// full build.
+/// full build. A page made of its own content ([`pages::Job::made_of`]) is reused without
+/// even building its values while that content and the rest of the site are unchanged.
 #[derive(Default)]
 pub struct RenderCache {
     /// Fingerprint of the templates and the global values: when it changes, nothing is reused.
     engine: u64,
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    /// Digest of the site's content besides its summaries, as the load stage gave it.
+    rest: u64,
+    pages: HashMap<String, CachedPage>,
     pub(crate) thumbnails: HashMap<String, (u64, Thumbnail)>,
     /// How many pages the last build rendered (the rest came from the cache).
     pub rendered: usize,
 }
 
+struct CachedPage {
+    fingerprint: u64,
+    /// Digest of the page's own content, when it has one.
+    made_of: Option<u64>,
+    bytes: Vec<u8>,
+}
+
 /// One page of a build: rendered now (`fresh`) or taken from the cache.
 struct RenderedPage {
     route: Route,
-    fingerprint: u64,
-    bytes: Vec<u8>,
+    page: CachedPage,
     fresh: bool,
+}
+
+/// Whether a render makes the search index too, or leaves it to [`search_index`]: the preview
+/// makes it after the edited page has reloaded, since it costs as much as all the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    Included,
+    Later,
 }
 
 /// Renders the whole site into memory.
 pub fn render(model: &Model, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let sink = Collect::default();
-    render_to(model, theme, None, &sink)?;
+    render_to(model, theme, None, Search::Included, &sink)?;
     Ok(sink.into_output())
 }
 
-/// Renders the site into memory, reusing from `cache` every page whose inputs did not change.
+/// Renders the site into memory but for its search index, reusing from `cache` every page
+/// whose inputs did not change.
+/// `rest` is the digest of the site's content besides its summaries.
 pub fn render_cached(
     model: &Model,
     theme: &Theme,
     cache: &mut RenderCache,
+    rest: u64,
 ) -> Result<Output, Vec<Diagnostic>> {
     let sink = Collect::default();
-    render_to(model, theme, Some(cache), &sink)?;
+    if cache.rest != rest {
+        cache.rest = rest;
+        for page in cache.pages.values_mut() {
+            page.made_of = None;
+        }
+    }
+    render_to(model, theme, Some(cache), Search::Later, &sink)?;
     Ok(sink.into_output())
+}
+
+/// The files of the search index, as [`render`] makes them.
+pub fn search_index(model: &Model) -> Vec<(String, Vec<u8>)> {
+    let base = base_path(&model.config.base_url);
+    search::index_files(&pages::search_documents(model, &base))
 }
 
 /// Renders the site, handing each file to `sink` as soon as it is made: a page's bytes are
@@ -76,6 +108,7 @@ pub fn render_to(
     model: &Model,
     theme: &Theme,
     mut cache: Option<&mut RenderCache>,
+    search: Search,
     sink: &dyn Sink,
 ) -> Result<Written, Vec<Diagnostic>> {
     let mut tera = engine(theme)?;
@@ -130,9 +163,9 @@ pub fn render_to(
             let page = render_page(job, &cx, theme, previous)?;
             let path = page.route.output_path();
             let (bytes, kept) = if keep {
-                (page.bytes.clone(), Some(page))
+                (page.page.bytes.clone(), Some(page))
             } else {
-                (page.bytes, None)
+                (page.page.bytes, None)
             };
             unique.put(path, bytes).map_err(|p| duplicate(p, ""))?;
             Ok(kept)
@@ -154,8 +187,13 @@ pub fn render_to(
         .in_file(format!("content/{path}"))
         .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
     }));
-    let generated = generated_files(model, &base, &shared)
+    let index = match search {
+        Search::Included => search_index(model),
+        Search::Later => Vec::new(),
+    };
+    let generated = generated_files(model, &shared)
         .into_iter()
+        .chain(index)
         .map(|(p, b)| (p, b, String::new()));
     let statics = theme.static_files.iter().map(|(p, b)| {
         (
@@ -184,7 +222,8 @@ pub fn render_to(
     }
 }
 
-/// One page, from the cache when its fingerprint is unchanged.
+/// One page, from the cache when its content (for a page made of its own) or its fingerprint
+/// is unchanged.
 fn render_page(
     job: &pages::Job,
     cx: &pages::Ctx,
@@ -192,19 +231,36 @@ fn render_page(
     cache: Option<&RenderCache>,
 ) -> Result<RenderedPage, Diagnostic> {
     let (template, route) = (job.template, job.route.clone());
+    let cached = cache.and_then(|c| c.pages.get(route.as_str()));
+    let made_of = cache.and(job.made_of).map(|content| {
+        let mut hasher = DefaultHasher::new();
+        (template, content, &job.updated).hash(&mut hasher);
+        hasher.finish()
+    });
+    if let Some(cached) = cached.filter(|c| made_of.is_some() && c.made_of == made_of) {
+        return Ok(RenderedPage {
+            route,
+            page: CachedPage {
+                bytes: cached.bytes.clone(),
+                ..*cached
+            },
+            fresh: false,
+        });
+    }
     let context = pages::context(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
     let mut hasher = DefaultHasher::new();
     (template, context.fingerprint()).hash(&mut hasher);
     let fingerprint = hasher.finish();
-    if let Some((previous, bytes)) = cache.and_then(|c| c.pages.get(route.as_str())) {
-        if *previous == fingerprint {
-            return Ok(RenderedPage {
-                route,
+    if let Some(cached) = cached.filter(|c| c.fingerprint == fingerprint) {
+        return Ok(RenderedPage {
+            route,
+            page: CachedPage {
                 fingerprint,
-                bytes: bytes.clone(),
-                fresh: false,
-            });
-        }
+                made_of,
+                bytes: cached.bytes.clone(),
+            },
+            fresh: false,
+        });
     }
     let text = cx
         .tera
@@ -217,8 +273,11 @@ fn render_page(
     };
     Ok(RenderedPage {
         route,
-        fingerprint,
-        bytes,
+        page: CachedPage {
+            fingerprint,
+            made_of,
+            bytes,
+        },
         fresh: true,
     })
 }
@@ -236,10 +295,8 @@ impl RenderCache {
             match result {
                 Ok(Some(page)) => {
                     self.rendered += usize::from(page.fresh);
-                    self.pages.insert(
-                        page.route.as_str().to_string(),
-                        (page.fingerprint, page.bytes),
-                    );
+                    self.pages
+                        .insert(page.route.as_str().to_string(), page.page);
                 }
                 Ok(None) => {}
                 Err(e) => errors.push(e),
@@ -248,9 +305,9 @@ impl RenderCache {
     }
 }
 
-/// The files made from the model besides the pages: open data, the status stylesheet, the
-/// thumbnails and the search index.
-fn generated_files(model: &Model, base: &str, shared: &pages::Shared) -> Vec<(String, Vec<u8>)> {
+/// The files made from the model besides the pages and the search index: open data, the status
+/// stylesheet and the thumbnails.
+fn generated_files(model: &Model, shared: &pages::Shared) -> Vec<(String, Vec<u8>)> {
     open_data::catalogue(model)
         .into_files()
         .into_iter()
@@ -264,6 +321,5 @@ fn generated_files(model: &Model, base: &str, shared: &pages::Shared) -> Vec<(St
                 .values()
                 .map(|t| (t.path.clone(), t.bytes.clone())),
         )
-        .chain(search::index_files(&pages::search_documents(model, base)))
         .collect()
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::content::cache::LoadCache;
 use crate::content::load;
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Output;
@@ -90,8 +91,11 @@ impl std::fmt::Display for ServeError {
 }
 
 /// What the server shows: the last good build, and the errors of the latest one if it failed.
+/// The search index is kept apart: a rebuild tells the pages to reload first and makes the
+/// index after, so that until it is ready the previous index answers.
 pub struct State {
     pub output: Arc<Output>,
+    pub search: Arc<Output>,
     pub errors: Option<String>,
 }
 
@@ -99,8 +103,8 @@ pub struct State {
 pub struct Preview {
     options: BuildOptions,
     state: RwLock<State>,
-    /// What the last build rendered, so that a rebuild re-renders only what changed.
-    cache: Mutex<RenderCache>,
+    /// What the last build parsed and rendered, so that a rebuild redoes only what changed.
+    cache: Mutex<Caches>,
     pub hub: Arc<Hub>,
 }
 
@@ -137,33 +141,59 @@ fn render_errors(diagnostics: &[Diagnostic]) -> String {
     diagnostic::render(diagnostics, false)
 }
 
+/// What one build of the preview leaves for the next.
+#[derive(Default)]
+pub struct Caches {
+    pub load: LoadCache,
+    pub render: RenderCache,
+}
+
 /// What a build gave: its output and warnings, or every diagnostic that stopped it.
 type Built<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// One build in memory: the output and the site's warnings (shown in the terminal only: the
-/// browser overlay is for what stops the build).
-fn build(options: &BuildOptions, cache: &mut RenderCache) -> Built<Output> {
-    let site = Site::load(options)?;
-    let output = site.render_cached(cache)?;
-    Ok((output, site.warnings))
+/// One build in memory but for the search index: the site, its output and the site's warnings
+/// (shown in the terminal only: the browser overlay is for what stops the build).
+fn build(options: &BuildOptions, cache: &mut Caches) -> Built<(Site, Output)> {
+    let mut site = Site::load_cached(options, &mut cache.load)?;
+    let output = site.render_cached(&mut cache.render)?;
+    let warnings = std::mem::take(&mut site.warnings);
+    Ok(((site, output), warnings))
+}
+
+/// The search index of a site as an output of its own.
+fn search_output(site: &Site) -> Output {
+    let mut output = Output::default();
+    for (path, bytes) in site.search_index() {
+        // The render refused a path taken twice already.
+        let _ = output.insert(path, bytes);
+    }
+    output
 }
 
 impl Preview {
     /// Builds once. A broken site still starts the server (with an empty site and the errors),
     /// so that the editor sees what to fix in the browser.
     pub fn new(options: BuildOptions) -> (Preview, Built<usize>) {
-        let mut cache = RenderCache::default();
-        let (output, errors, outcome) = match build(&options, &mut cache) {
-            Ok((output, warnings)) => {
-                let n = output.len();
-                (output, None, Ok((n, warnings)))
+        let mut cache = Caches::default();
+        let (output, search, errors, outcome) = match build(&options, &mut cache) {
+            Ok(((site, output), warnings)) => {
+                let search = search_output(&site);
+                let n = output.len() + search.len();
+                (output, search, None, Ok((n, warnings)))
             }
-            Err(d) => (Output::default(), Some(render_errors(&d)), Err(d)),
+            Err(d) => (
+                Output::default(),
+                Output::default(),
+                Some(render_errors(&d)),
+                Err(d),
+            ),
         };
+        cache.load.take_parsed();
         let preview = Preview {
             options,
             state: RwLock::new(State {
                 output: Arc::new(output),
+                search: Arc::new(search),
                 errors,
             }),
             cache: Mutex::new(cache),
@@ -180,6 +210,17 @@ impl Preview {
             .clone()
     }
 
+    /// The bytes served at `path`: a page or file of the last good build, or of its search
+    /// index.
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        state
+            .output
+            .get(path)
+            .or_else(|| state.search.get(path))
+            .map(<[u8]>::to_vec)
+    }
+
     pub fn errors(&self) -> Option<String> {
         self.state
             .read()
@@ -193,7 +234,7 @@ impl Preview {
         let started = Instant::now();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         match build(&self.options, &mut cache) {
-            Ok((output, warnings)) => {
+            Ok(((site, output), warnings)) => {
                 let old = self.output();
                 let (pages, all) = changed_pages(&old, &output);
                 {
@@ -205,6 +246,9 @@ impl Preview {
                     pages: pages.clone(),
                     all,
                 });
+                let reloaded = started.elapsed();
+                let search = Arc::new(search_output(&site));
+                self.state.write().unwrap_or_else(|e| e.into_inner()).search = search;
                 let what = if all {
                     "全部页面".to_string()
                 } else {
@@ -215,11 +259,14 @@ impl Preview {
                 } else {
                     render_errors(&warnings)
                 };
+                let (parsed, rendered) = (cache.load.take_parsed(), cache.render.rendered);
                 format!(
-                    "{warnings}已重新生成：{what}有变化，用时 {} 毫秒 (rebuilt: {} pages changed{}, {} ms)",
+                    "{warnings}已重新生成：{what}有变化（重读 {parsed} 个文件，重新渲染 {rendered} 页），用时 {} 毫秒，搜索索引 {} 毫秒后更新 (rebuilt: {} pages changed{}, {parsed} files parsed, {rendered} pages rendered, {} ms; search index after {} ms)",
+                    reloaded.as_millis(),
                     started.elapsed().as_millis(),
                     pages.len(),
                     if all { ", shared files too" } else { "" },
+                    reloaded.as_millis(),
                     started.elapsed().as_millis()
                 )
             }
@@ -245,20 +292,19 @@ impl Preview {
         if target.split('?').next() == Some(reload::EVENTS_PATH) {
             return Reply::Events(self.errors().map(Event::Errors));
         }
-        let output = self.output();
         if let http::Target::File(path) = http::resolve(target) {
-            if let Some(bytes) = output.get(&path) {
+            if let Some(bytes) = self.file(&path) {
                 return Reply::file(200, &path, bytes);
             }
             // `/targets` → `/targets/`, as static servers do.
             let last = path.rsplit('/').next().unwrap_or("");
-            if !last.contains('.') && output.get(&format!("{path}/index.html")).is_some() {
+            if !last.contains('.') && self.file(&format!("{path}/index.html")).is_some() {
                 return Reply::Redirect(format!("/{path}/"));
             }
         }
-        match output.get("404.html") {
+        match self.file("404.html") {
             Some(bytes) => Reply::file(404, "404.html", bytes),
-            None => Reply::file(404, "404.txt", b"404"),
+            None => Reply::file(404, "404.txt", b"404".to_vec()),
         }
     }
 }
@@ -278,11 +324,11 @@ pub enum Reply {
 }
 
 impl Reply {
-    fn file(status: u16, path: &str, bytes: &[u8]) -> Reply {
+    fn file(status: u16, path: &str, bytes: Vec<u8>) -> Reply {
         let body = if path.ends_with(".html") {
-            reload::inject(bytes)
+            reload::inject(&bytes)
         } else {
-            bytes.to_vec()
+            bytes
         };
         Reply::File {
             status,
@@ -300,7 +346,7 @@ fn is_noise(path: &Path) -> bool {
 
 /// How long the files must stay quiet before a rebuild: one save-as-rename or a burst of saves
 /// becomes one rebuild.
-const QUIET: Duration = Duration::from_millis(60);
+const QUIET: Duration = Duration::from_millis(20);
 
 /// Watches the site root's content and themes; calls `on_change` after each burst of changes.
 pub fn watch(
@@ -419,6 +465,17 @@ mod tests {
         }
     }
 
+    /// A preview's output with the search index it makes after the reload.
+    fn with_search(options: &BuildOptions, output: &Output) -> Output {
+        let mut whole = output.clone();
+        let search = search_output(&Site::load(options).unwrap());
+        assert!(!search.is_empty());
+        for (path, bytes) in search.iter() {
+            whole.insert(path.to_string(), bytes.to_vec()).unwrap();
+        }
+        whole
+    }
+
     #[test]
     fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
@@ -456,8 +513,8 @@ mod tests {
             .unwrap();
         let full = Site::load(&options).and_then(|site| site.render()).unwrap();
         assert!(
-            incremental == full,
-            "byte for byte the same as a full build"
+            with_search(&options, &incremental) == full,
+            "byte for byte the same as a full build, once the search index is made"
         );
         assert!(
             cache.rendered > 1 && cache.rendered < cold / 3,
@@ -472,6 +529,31 @@ mod tests {
             "the list that shows its title"
         );
 
+        // A summary that draws an indicator's status: its page follows the indicator, which
+        // is not its own file.
+        let text = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(
+            &summary,
+            format!("{text}\n\n{{{{ status(id=\"pm25\") }}}}\n"),
+        )
+        .unwrap();
+        let load = || Site::load(&options).unwrap();
+        let before = load().render_cached(&mut cache).unwrap();
+        let indicator = dir.path().join("content/indicators/pm25.yaml");
+        let yaml = std::fs::read_to_string(&indicator).unwrap();
+        std::fs::write(&indicator, yaml.replace("value: 33.8", "value: 39.8")).unwrap();
+        let after = load().render_cached(&mut cache).unwrap();
+        let page = "summaries/water/2024-q1-clear-water/index.html";
+        assert!(
+            before.get(page) != after.get(page),
+            "the badge follows the indicator"
+        );
+        assert!(with_search(&options, &after) == load().render().unwrap());
+        // Nothing changed: nothing is rendered, and the pages made of their own file are not
+        // even built.
+        load().render_cached(&mut cache).unwrap();
+        assert_eq!(cache.rendered, 0);
+
         // A template change renders everything again, and still equals a full build.
         std::fs::create_dir_all(dir.path().join("themes/default/templates")).unwrap();
         let base = crate::render::theme::Theme::embedded().templates["base.html"]
@@ -480,7 +562,10 @@ mod tests {
         let incremental = Site::load(&options)
             .and_then(|site| site.render_cached(&mut cache))
             .unwrap();
-        assert!(incremental == Site::load(&options).and_then(|site| site.render()).unwrap());
+        assert!(
+            with_search(&options, &incremental)
+                == Site::load(&options).and_then(|site| site.render()).unwrap()
+        );
         assert!(cache.rendered == cold, "rendered {}", cache.rendered);
     }
 

@@ -89,6 +89,10 @@ pub struct Job<'a> {
     pub listing: Listing,
     /// The date the page's content last changed, when the content says.
     pub updated: Option<String>,
+    /// The page's own content (a summary's file), when its values are made from that and from
+    /// the site without its summaries only: while neither changed, the preview reuses the page
+    /// without building its values, which costs as much as rendering it.
+    pub made_of: Option<&'a str>,
     build: Build<'a>,
 }
 
@@ -103,6 +107,7 @@ impl<'a> Job<'a> {
             template,
             listing: Listing::First,
             updated: None,
+            made_of: None,
             build: Box::new(build),
         }
     }
@@ -114,6 +119,11 @@ impl<'a> Job<'a> {
 
     fn updated(mut self, updated: Option<String>) -> Self {
         self.updated = updated;
+        self
+    }
+
+    fn made_of(mut self, content: &'a str) -> Self {
+        self.made_of = Some(content);
         self
     }
 }

@@ -34,6 +34,7 @@ impl Family for Summaries {
             })
             .listing(Listing::Second)
             .updated(Some(s.date.to_string()))
+            .made_of(&s.source.text)
         }));
         jobs
     }

@@ -1,0 +1,104 @@
+//! What the preview keeps between two loads of the same site root: each summary as it was
+//! parsed and the unknown-field warnings of each file, by path, with the text they came from
+//! (shared, not copied) and a digest of what else the parse depended on. A save changes one
+//! file; only that file is parsed again. Comparing a text with the one kept costs a `memcmp`,
+//! cheaper than hashing it. Summaries are most of a large site and most of the cost of its
+//! load, so they are what is kept.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::summary::Summary;
+use crate::source::SourceFile;
+
+/// A digest of everything a result was made from.
+pub fn digest(parts: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+type Parsed = Result<Summary, Vec<Diagnostic>>;
+
+/// A result kept for a path, with the text and the digest of the other inputs it came from.
+struct Entry<T> {
+    text: Arc<str>,
+    context: u64,
+    value: T,
+}
+
+/// The value kept for `path` if it was made from `text` and `context`, else `make`'s, kept.
+fn get_or_make<T: Clone>(
+    map: &Mutex<HashMap<String, Entry<T>>>,
+    file: &SourceFile,
+    context: u64,
+    make: impl FnOnce() -> T,
+) -> (T, bool) {
+    let mut kept = map.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(entry) = kept.get_mut(&file.path) {
+        if entry.context == context && *entry.text == *file.text {
+            return (entry.value.clone(), false);
+        }
+    }
+    drop(kept);
+    let value = make();
+    let entry = Entry {
+        text: file.text.clone(),
+        context,
+        value: value.clone(),
+    };
+    map.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(file.path.clone(), entry);
+    (value, true)
+}
+
+#[derive(Default)]
+pub struct LoadCache {
+    summaries: Mutex<HashMap<String, Entry<Parsed>>>,
+    unknown: Mutex<HashMap<String, Entry<Vec<Diagnostic>>>>,
+    /// How many summaries were parsed rather than taken from the cache.
+    parsed: AtomicUsize,
+}
+
+impl LoadCache {
+    /// The summary of `file` whose parse depends on `context` besides the file: kept, or
+    /// `parse`d now.
+    pub(crate) fn summary(
+        &self,
+        file: &SourceFile,
+        context: u64,
+        parse: impl FnOnce() -> Parsed,
+    ) -> Parsed {
+        let (parsed, fresh) = get_or_make(&self.summaries, file, context, parse);
+        if fresh {
+            self.parsed.fetch_add(1, Ordering::Relaxed);
+        }
+        parsed
+    }
+
+    /// The unknown-field warnings of `file`: kept, or `find`'s.
+    pub(crate) fn unknown(
+        &self,
+        file: &SourceFile,
+        find: impl FnOnce() -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        get_or_make(&self.unknown, file, 0, find).0
+    }
+
+    /// How many summaries were parsed since the last call (the rest came from the cache).
+    pub fn take_parsed(&self) -> usize {
+        self.parsed.swap(0, Ordering::Relaxed)
+    }
+
+    /// Forgets the files that are gone, so that the cache holds one site and no more.
+    pub(crate) fn keep_only(&mut self, paths: &std::collections::HashSet<&str>) {
+        let summaries = self.summaries.get_mut().unwrap_or_else(|e| e.into_inner());
+        summaries.retain(|p, _| paths.contains(p.as_str()));
+        let unknown = self.unknown.get_mut().unwrap_or_else(|e| e.into_inner());
+        unknown.retain(|p, _| paths.contains(p.as_str()));
+    }
+}
