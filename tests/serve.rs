@@ -48,10 +48,20 @@ fn start(root: &Path) -> Server {
         .spawn()
         .unwrap();
     let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // The server listens before its first build (to report a port in use at once) and answers
+    // once the build is done: on a loaded machine a debug build takes a while.
+    let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return server;
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(120)))
+                .unwrap();
+            let _ = stream.write_all(b"HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+            if answer.starts_with(b"HTTP/1.") {
+                return server;
+            }
         }
         std::thread::sleep(Duration::from_millis(50));
     }
