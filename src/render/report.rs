@@ -12,7 +12,7 @@ use super::view::{self, Badge, DataTable, QuarterCell};
 use crate::content::shortcode::Shortcode;
 use crate::diagnostic::Diagnostic;
 use crate::model::period::Quarter;
-use crate::model::status::{self, Status};
+use crate::model::status::Status;
 use crate::model::Model;
 use crate::render::chart;
 use crate::render::theme::Theme;
@@ -103,10 +103,10 @@ struct FacilityPart<'a> {
 /// Whether a quarter has anything to report: summaries or indicator data.
 pub fn has_data(model: &Model, quarter: Quarter) -> bool {
     model.summaries.iter().any(|s| s.quarter == quarter)
-        || model.indicators.iter().any(|i| {
-            i.quarter(quarter)
-                .is_some_and(|q| q.status != Status::NoData)
-        })
+        || model
+            .indicators
+            .iter()
+            .any(|i| i.quarter(quarter).is_some_and(|q| q.status.is_judged()))
 }
 
 /// Renders `report.html` for a quarter. `created` is the archive's creation time as shown.
@@ -200,7 +200,7 @@ fn indicator_parts(model: &Model) -> Vec<IndicatorPart<'_>> {
             chart_svg: chart::chart(i),
             summary: chart::summary(i),
             table: DataTable::new(i),
-            rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
+            rule: i.rule_text(),
         })
         .collect()
 }
@@ -224,9 +224,15 @@ fn summary_groups<'a>(
                     components::render(tera, "chart_reference", &c)
                 }
                 Shortcode::Status(_) => {
-                    let status = i.quarter(quarter).map_or(Status::NoData, |q| q.status);
-                    c.insert("status", &Badge::from(status));
+                    let badge = i
+                        .quarter(quarter)
+                        .map_or(Badge::from(Status::NoData), |q| Badge::of(i, q));
+                    c.insert("status", &badge);
                     components::render(tera, "status_badge", &c)
+                }
+                Shortcode::Rule(_) => {
+                    c.insert("rule", &i.rule_text());
+                    components::render(tera, "target_rule", &c)
                 }
             }
         })
