@@ -58,8 +58,8 @@ fn the_default_site_tells_one_story() {
     let glance = &glance[..glance.find("目标完成情况").unwrap()];
     for words in [
         "与上年同期相比",
-        "细颗粒物(PM2.5)平均浓度：1—9月累计 33.8 微克/立方米，同比下降 1.4 微克/立方米（改善）",
-        "空气质量优良天数比率：1—9月累计 84.3%，同比上升 0.8 个百分点（改善）",
+        "细颗粒物(PM2.5)平均浓度 33.8 微克/立方米（1—9月累计），同比下降 1.4 微克/立方米（改善）",
+        "空气质量优良天数比率 84.3%（1—9月累计），同比上升 0.8 个百分点（改善）",
         "16 项年度目标",
         "参观须提前预约",
         "芜湖市生态环境监测站：每月第一个周六",
@@ -71,8 +71,7 @@ fn the_default_site_tells_one_story() {
     // Year-to-date values say so, and the same period of last year is shown.
     let pm25 = text(&page(&out, "targets/pm25/index.html"));
     for words in [
-        "（2024年第三季度，1—9月累计 33.8 微克/立方米",
-        "同比下降 1.4 微克/立方米（改善），上年同期 35.2 微克/立方米",
+        "（2024年第三季度）1—9月累计 33.8 微克/立方米（初步数据），同比下降 1.4 微克/立方米（改善），上年同期 35.2 微克/立方米。",
         "2023年1—9月",
     ] {
         assert!(pm25.contains(words), "{words}");

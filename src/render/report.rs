@@ -49,6 +49,7 @@ struct StatusRow<'a> {
     name: &'a str,
     target: String,
     value: Option<String>,
+    basis: Option<String>,
     badge: Badge,
     flag: Option<&'static str>,
     note: Option<String>,
@@ -163,12 +164,17 @@ fn status_rows(model: &Model, quarter: Quarter) -> Vec<StatusRow<'_>> {
                 name: &i.name,
                 target: i.target_short(),
                 value: cell.value,
+                basis: cell.basis,
                 badge: cell.badge,
                 flag: cell.flag,
-                note: [cell.note, cell.evidence]
-                    .into_iter()
-                    .flatten()
-                    .reduce(|a, b| format!("{a}；{b}")),
+                note: [
+                    cell.yoy.map(|y| format!("{}，{}", y.text, y.previous)),
+                    cell.note,
+                    cell.evidence,
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(|a, b| format!("{a}；{b}")),
             })
         })
         .collect()

@@ -85,8 +85,9 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     Ok(())
 }
 
-/// How many facilities the home page names; the rest are one link away.
-const VISITS: usize = 2;
+/// How many facilities the home page names (one keeps the answer in the first phone screen);
+/// the rest are one link away.
+const VISITS: usize = 1;
 
 /// Where a citizen can visit: a few facilities with their open days and how to book.
 #[derive(Serialize)]
