@@ -1,5 +1,6 @@
 //! One story: every status shown on every page of the default site carries the target, the
-//! period and the status code it stands for, and all of them agree with `/data/indicators.csv`.
+//! period and the status code it stands for, and all of them agree with `/data/indicators.csv`,
+//! which agrees with `indicators.json` and the per-target CSV files.
 
 mod common;
 
@@ -63,9 +64,9 @@ fn is_period(text: &str) -> bool {
         && (b'1'..=b'4').contains(&bytes[6])
 }
 
-/// `(indicator, period) → status` of the open data.
-fn csv_statuses(out: &Path) -> BTreeMap<(String, String), String> {
-    let bytes = fs::read(out.join("data/indicators.csv")).unwrap();
+/// `(indicator, period) → status` of a CSV file of the open data.
+fn csv_statuses(file: &Path) -> BTreeMap<(String, String), String> {
+    let bytes = fs::read(file).unwrap();
     let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -90,7 +91,26 @@ fn every_status_on_every_page_agrees_with_the_open_data() {
     let out = site.path().join("public");
     let built = build(site.path(), &out);
     assert!(built.status.success(), "{}", stderr(&built));
-    let data = csv_statuses(&out);
+    let data = csv_statuses(&out.join("data/indicators.csv"));
+    // The other files of the open data say the same.
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/indicators.json")).unwrap()).unwrap();
+    let from_json: BTreeMap<(String, String), String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"].is_string() && r["period"].as_str().is_some_and(is_period))
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().unwrap().to_string();
+            ((text("indicator_id"), text("period")), text("status"))
+        })
+        .collect();
+    assert_eq!(from_json, data, "indicators.json");
+    let mut from_files = BTreeMap::new();
+    for entry in fs::read_dir(out.join("data/targets")).unwrap() {
+        from_files.extend(csv_statuses(&entry.unwrap().path()));
+    }
+    assert_eq!(from_files, data, "data/targets/*.csv");
     assert!(data.len() >= 16 * 4, "every target, every quarter");
     let codes: BTreeSet<&str> = data.values().map(String::as_str).collect();
     assert!(codes.contains("not_due"), "Q4 is not due yet: {codes:?}");

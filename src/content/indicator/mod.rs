@@ -540,6 +540,39 @@ mod tests {
     }
 
     #[test]
+    fn quarters_after_the_sites_latest_period_are_not_due_not_missing() {
+        let pm25 = parse(PM25).unwrap();
+        let lagging = parse(
+            &PM25
+                .replace("id: pm25", "id: late")
+                .replace(
+                    "  - { period: 2024-Q2, value: 36.4, flag: provisional, note: 降水偏少 }\n",
+                    "",
+                )
+                .replace("  - { period: 2024-Q3, value: 34.9 }\n", ""),
+        )
+        .unwrap();
+        let mut indicators = vec![pm25, lagging];
+        crate::model::indicator::settle_not_due(&mut indicators);
+        let statuses: Vec<_> = indicators[1].quarters.iter().map(|q| q.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::NotMet,
+                Status::NoData,
+                Status::NoData,
+                Status::NotDue
+            ],
+            "Q2 and Q3 are reported by the site and missing here; Q4 is not due"
+        );
+        assert_eq!(indicators[0].quarters[3].status, Status::NotDue);
+        assert_eq!(
+            crate::model::indicator::reporting_period(&indicators).map(|q| q.to_string()),
+            Some("2024-Q3".into())
+        );
+    }
+
+    #[test]
     fn numbers_are_parsed_finite() {
         assert_eq!(parse_number("1e400"), None);
         assert_eq!(parse_number(".inf"), None);
