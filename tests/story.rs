@@ -84,6 +84,11 @@ fn the_default_site_tells_one_story() {
         "{co2}"
     );
 
+    // The overview's columns say which months their figures cover.
+    let targets = text(&page(&out, "targets/index.html"));
+    assert!(targets.contains("第一季度（1—3月）"), "{targets}");
+    assert!(targets.contains("第四季度（全年）"));
+
     // "About 50%" is judged with its tolerance, and the rule is stated in words.
     let rural = text(&page(&out, "targets/rural-sewage-rate/index.html"));
     assert!(rural.contains("≈ 50%（±2%）"));

@@ -108,10 +108,12 @@ fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) -> Te
     } else {
         groups_by_area(cx)
     };
+    // Each column says which months its figures cover: a first-quarter value is read against
+    // the annual target, so it must never pass for the quarter's own figure.
     let quarters: Vec<String> = model
         .indicator_quarters()
         .iter()
-        .map(|q| q.chinese_short().to_string())
+        .map(|q| format!("{}（{}）", q.chinese_short(), q.to_date()))
         .collect();
     c.insert("groups", &groups);
     c.insert("quarters", &quarters);
