@@ -80,7 +80,7 @@ fn the_default_site_tells_one_story() {
     // A target the site's latest period has no figure for says so, with its last judgement.
     let co2 = text(&page(&out, "targets/co2-intensity/index.html"));
     assert!(
-        co2.contains("暂无数据（2024年第三季度）最近一次判定为2024年第二季度：! 存在风险"),
+        co2.contains("暂无数据（2024年第三季度）能源消费和地区生产总值数据待统计部门核算后发布。最近一次判定为2024年第二季度：! 存在风险"),
         "{co2}"
     );
 

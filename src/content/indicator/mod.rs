@@ -432,6 +432,15 @@ mod tests {
     }
 
     #[test]
+    fn a_qualitative_quarter_may_say_why_it_has_no_judgement() {
+        let text = "id: co2\nname: 碳\narea: air\nkind: qualitative\ntarget:\n  text: 完成省下达的年度目标\nvalues:\n  - { period: 2024-Q1, status: on_track, evidence: 下降 }\n  - { period: 2024-Q3, note: 待统计部门核算发布 }\n";
+        let i = parse(text).unwrap();
+        assert_eq!(i.quarters[2].status, Status::NoData);
+        assert_eq!(i.quarters[2].note.as_deref(), Some("待统计部门核算发布"));
+        assert!(parse(&text.replace("note: 待统计部门核算发布", "")).is_err());
+    }
+
+    #[test]
     fn every_bad_value_is_reported_with_its_line() {
         let text = PM25
             .replace("value: 41.2", "value: .nan")

@@ -59,6 +59,9 @@ pub(super) fn quarters(
             date
         });
         match kind {
+            // A row with only a note says why a quarter has no judgement yet (no data).
+            Some(Kind::Qualitative)
+                if v.status.is_none() && q.evidence.is_none() && q.note.is_some() => {}
             Some(Kind::Qualitative) => {
                 q.status = judge_qualitative(file, v, q.evidence.as_deref(), &locate_entry, errors);
             }
