@@ -1,5 +1,6 @@
 //! Shortcodes in Markdown: `{{ chart(id="pm25") }}` embeds an indicator's chart and
-//! `{{ status(id="pm25") }}` its status badge. They are checked when the Markdown is read
+//! `{{ status(id="pm25") }}` its status badge, `{{ rule(id="pm25") }}` the rule its target is
+//! judged by, in words. They are checked when the Markdown is read
 //! (an unknown id is an error at its line), left in the HTML as markers, and expanded by the
 //! renderer, which owns the charts.
 
@@ -13,12 +14,13 @@ const CLOSE: char = '\u{E001}';
 pub enum Shortcode {
     Chart(String),
     Status(String),
+    Rule(String),
 }
 
 impl Shortcode {
     pub fn id(&self) -> &str {
         match self {
-            Shortcode::Chart(id) | Shortcode::Status(id) => id,
+            Shortcode::Chart(id) | Shortcode::Status(id) | Shortcode::Rule(id) => id,
         }
     }
 
@@ -26,6 +28,7 @@ impl Shortcode {
         let (kind, id) = match self {
             Shortcode::Chart(id) => ("chart", id),
             Shortcode::Status(id) => ("status", id),
+            Shortcode::Rule(id) => ("rule", id),
         };
         format!("{OPEN}{kind}:{id}{CLOSE}")
     }
@@ -98,6 +101,7 @@ fn parse(inner: &str) -> Option<Shortcode> {
     match name.trim() {
         "chart" => Some(Shortcode::Chart(id.to_string())),
         "status" => Some(Shortcode::Status(id.to_string())),
+        "rule" => Some(Shortcode::Rule(id.to_string())),
         _ => None,
     }
 }
@@ -118,6 +122,7 @@ pub fn expand(html: &str, render: impl Fn(&Shortcode) -> String) -> String {
         let after = &rest[start + len + CLOSE.len_utf8()..];
         let code = match marker.split_once(':') {
             Some(("chart", id)) => Shortcode::Chart(id.to_string()),
+            Some(("rule", id)) => Shortcode::Rule(id.to_string()),
             Some((_, id)) => Shortcode::Status(id.to_string()),
             None => Shortcode::Status(marker.to_string()),
         };
@@ -180,7 +185,7 @@ pub fn render_body(
                 "unreadable shortcode",
             )
             .at(file, body.start + bad.span.start..body.start + bad.span.end)
-            .with_hint("简码的写法是 {{ chart(id=\"pm25\") }} 或 {{ status(id=\"pm25\") }}"),
+            .with_hint("简码的写法是 {{ chart(id=\"pm25\") }}、{{ status(id=\"pm25\") }} 或 {{ rule(id=\"pm25\") }}"),
         );
     }
     for (code, span) in &found {
@@ -249,7 +254,19 @@ mod tests {
         let out = expand(&html, |c| match c {
             Shortcode::Chart(id) => format!("<figure>{id}</figure>"),
             Shortcode::Status(id) => format!("<span>{id}</span>"),
+            Shortcode::Rule(id) => format!("rule of {id}"),
         });
         assert_eq!(out, "<figure>pm25</figure>\n<p>x <span>a</span> y</p>");
+    }
+
+    #[test]
+    fn rule_shortcodes_survive_the_round_trip() {
+        let Extracted { text, found, .. } = extract("规则：{{ rule(id=\"r\") }}。");
+        assert_eq!(found[0].0, Shortcode::Rule("r".into()));
+        let out = expand(&text, |c| match c {
+            Shortcode::Rule(id) => format!("<{id}>"),
+            _ => String::new(),
+        });
+        assert_eq!(out, "规则：<r>。");
     }
 }

@@ -56,7 +56,8 @@ pub fn validate(
     // With a broken areas.yaml every file would report an unknown area: noise.
     let relevant = |d: &Diagnostic| area_file_ok || d.code != Code::UnknownArea;
 
-    let (indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
+    let (mut indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
+    crate::model::indicator::settle_not_due(&mut indicators);
     errors.extend(indicator_errors.drain(..).filter(|d| relevant(d)));
     let known_ids = known_indicator_ids(&loaded, &indicators);
     let indicator_exists = |id: &str| known_ids.contains(id);

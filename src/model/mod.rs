@@ -69,7 +69,7 @@ impl Model {
         let with_data = self.indicators.iter().flat_map(|i| {
             i.quarters
                 .iter()
-                .filter(|q| q.status != crate::model::status::Status::NoData)
+                .filter(|q| q.status.is_judged())
                 .map(|q| q.quarter)
         });
         let mut quarters: Vec<Quarter> = self
@@ -123,12 +123,15 @@ impl Model {
             .unwrap_or_default()
     }
 
-    /// The newest quarter for which any indicator has data.
-    pub fn latest_indicator_quarter(&self) -> Option<Quarter> {
-        self.indicators
-            .iter()
-            .filter_map(|i| i.latest().map(|q| q.quarter))
-            .max()
+    /// The site's latest reporting period: every page, feed and dataset that speaks of "the
+    /// latest quarter" means this one.
+    pub fn reporting_period(&self) -> Option<Quarter> {
+        indicator::reporting_period(&self.indicators)
+    }
+
+    /// When the indicator data last changed, from the dates of its values.
+    pub fn indicators_updated(&self) -> Option<period::Date> {
+        self.indicators.iter().filter_map(Indicator::updated).max()
     }
 }
 
@@ -158,9 +161,11 @@ impl Model {
                     note: None,
                     evidence: None,
                     status: crate::model::status::Status::NoData,
+                    date: None,
                 };
             }
         }
+        indicator::settle_not_due(&mut self.indicators);
         self.summaries.retain(|s| s.quarter <= quarter);
     }
 }

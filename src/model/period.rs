@@ -168,6 +168,14 @@ impl Quarter {
         }
     }
 
+    /// The months a year-to-date value of this quarter covers: `1—9月`, or `全年` at Q4.
+    pub fn to_date(self) -> String {
+        match self.number {
+            4 => "全年".to_string(),
+            n => format!("1—{}月", n * 3),
+        }
+    }
+
     /// `第二季度`
     pub fn chinese_short(self) -> &'static str {
         QUARTER_NAMES[(self.number - 1) as usize]
@@ -231,6 +239,15 @@ mod tests {
         assert_eq!(q.to_string(), "2024-Q3");
         assert_eq!(q.slug(), "2024-q3");
         assert_eq!(q.chinese(), "2024年第三季度");
+        assert_eq!(q.to_date(), "1—9月");
+        assert_eq!(
+            Quarter {
+                year: 2024,
+                number: 4
+            }
+            .to_date(),
+            "全年"
+        );
         assert_eq!(Date::parse("2024-03-31").unwrap().quarter().number, 1);
         assert_eq!(Date::parse("2024-12-31").unwrap().quarter().number, 4);
         assert_eq!(

@@ -1,6 +1,6 @@
 //! Target status: the published rules that turn a quarter's value into 达标 / 进度正常 /
-//! 存在风险 / 未达标 / 暂无数据. This module is the only place the rules live; pages, charts,
-//! open data and the methodology page all ask it.
+//! 存在风险 / 未达标 / 暂无数据 / 未到报告期. This module is the only place the rules live;
+//! pages, charts, open data and the methodology page all ask it.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,9 @@ pub enum Comparator {
     Above,
     #[serde(rename = "==")]
     Equal,
+    /// "About N" (左右): within the target's tolerance either side is met.
+    #[serde(rename = "~")]
+    About,
 }
 
 /// Values are decimal figures as published; differences below this are rounding noise.
@@ -30,6 +33,7 @@ impl Comparator {
             Comparator::AtLeast => "≥",
             Comparator::Above => ">",
             Comparator::Equal => "=",
+            Comparator::About => "≈",
         }
     }
 
@@ -41,6 +45,7 @@ impl Comparator {
             Comparator::AtLeast => ">=",
             Comparator::Above => ">",
             Comparator::Equal => "==",
+            Comparator::About => "~",
         }
     }
 
@@ -50,7 +55,8 @@ impl Comparator {
             Comparator::Below => value < target - EPSILON,
             Comparator::AtLeast => value >= target - EPSILON,
             Comparator::Above => value > target + EPSILON,
-            Comparator::Equal => (value - target).abs() <= EPSILON,
+            // `About` needs the tolerance, which only the target knows: see `level`.
+            Comparator::Equal | Comparator::About => (value - target).abs() <= EPSILON,
         }
     }
 
@@ -59,7 +65,7 @@ impl Comparator {
         match self {
             Comparator::AtMost | Comparator::Below => (value - target).max(0.0),
             Comparator::AtLeast | Comparator::Above => (target - value).max(0.0),
-            Comparator::Equal => (value - target).abs(),
+            Comparator::Equal | Comparator::About => (value - target).abs(),
         }
     }
 }
@@ -101,16 +107,24 @@ pub enum Status {
     AtRisk,
     NotMet,
     NoData,
+    /// A quarter after the site's latest reporting period: nothing is missing yet.
+    NotDue,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Met,
         Status::OnTrack,
         Status::AtRisk,
         Status::NotMet,
         Status::NoData,
+        Status::NotDue,
     ];
+
+    /// Whether the quarter was judged against its target (it has a figure or a judgement).
+    pub fn is_judged(self) -> bool {
+        !matches!(self, Status::NoData | Status::NotDue)
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -119,6 +133,7 @@ impl Status {
             Status::AtRisk => "at_risk",
             Status::NotMet => "not_met",
             Status::NoData => "no_data",
+            Status::NotDue => "not_due",
         }
     }
 
@@ -129,6 +144,7 @@ impl Status {
             Status::AtRisk => "存在风险",
             Status::NotMet => "未达标",
             Status::NoData => "暂无数据",
+            Status::NotDue => "未到报告期",
         }
     }
 
@@ -139,6 +155,7 @@ impl Status {
             Status::AtRisk => "at risk",
             Status::NotMet => "not met",
             Status::NoData => "no data",
+            Status::NotDue => "not due",
         }
     }
 
@@ -150,6 +167,7 @@ impl Status {
             Status::AtRisk => "!",
             Status::NotMet => "✗",
             Status::NoData => "–",
+            Status::NotDue => "…",
         }
     }
 
@@ -162,6 +180,7 @@ impl Status {
             Status::AtRisk => "#8a4b00",
             Status::NotMet => "#a3123a",
             Status::NoData => "#595959",
+            Status::NotDue => "#6b6b6b",
         }
     }
 }
@@ -185,6 +204,13 @@ pub fn level(target: &Target, value: Option<f64>) -> Status {
     let Some(value) = value else {
         return Status::NoData;
     };
+    if target.comparator == Comparator::About {
+        return if (value - target.value).abs() <= target.tolerance + EPSILON {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+    }
     if target.comparator.is_satisfied(value, target.value) {
         Status::Met
     } else if target.tolerance > 0.0
@@ -238,8 +264,17 @@ pub fn rule_text(kind: Kind, rule: Option<Target>, unit: &str) -> String {
         tolerance,
     }) = rule
     else {
-        return "定性类目标：由牵头单位每季度依据工作进展判定为达标、进度正常、存在风险或未达标，判定须附依据；没有判定的季度为暂无数据。".to_string();
+        return "定性类目标：由牵头单位每季度依据工作进展判定为达标、进度正常、存在风险或未达标，判定须附依据；没有判定的季度为暂无数据，未到的季度为未到报告期。".to_string();
     };
+    if comparator == Comparator::About {
+        return format!(
+            "“左右”类目标：以年内累计值判定。与目标值 {}{unit} 相差不超过 {}{unit}（即 {}{unit} 至 {}{unit}）为达标，超出为未达标；没有数据的季度为暂无数据，未到的季度为未到报告期。",
+            number(value),
+            number(tolerance),
+            number(value - tolerance),
+            number(value + tolerance)
+        );
+    }
     let target = format!("{} {}{unit}", comparator.symbol(), number(value));
     match kind {
         Kind::Level | Kind::Qualitative => {
@@ -251,7 +286,7 @@ pub fn rule_text(kind: Kind, rule: Option<Target>, unit: &str) -> String {
             } else {
                 "未满足即为未达标".to_string()
             };
-            format!("水平类目标：以年内累计值判定。满足“{target}”为达标；{risk}；没有数据的季度为暂无数据。")
+            format!("水平类目标：以年内累计值判定。满足“{target}”为达标；{risk}；没有数据的季度为暂无数据，未到的季度为未到报告期。")
         }
         Kind::Cumulative => {
             let due: Vec<String> = (1..=3)
@@ -266,7 +301,7 @@ pub fn rule_text(kind: Kind, rule: Option<Target>, unit: &str) -> String {
                 "落后于进度即为未达标".to_string()
             };
             format!(
-                "累计类目标：以年内累计完成量判定。达到“{target}”即为达标；未达到时与进度要求比较（一季度 25%、二季度 50%、三季度 75%，即 {}），不低于进度为进度正常，{risk}；第四季度仍未达到目标为未达标；没有数据的季度为暂无数据。",
+                "累计类目标：以年内累计完成量判定。达到“{target}”即为达标；未达到时与进度要求比较（一季度 25%、二季度 50%、三季度 75%，即 {}），不低于进度为进度正常，{risk}；第四季度仍未达到目标为未达标；没有数据的季度为暂无数据，未到的季度为未到报告期。",
                 due.join("、")
             )
         }
@@ -371,6 +406,28 @@ mod tests {
         assert_eq!(qualitative(Some(Met), None), NoData);
         assert_eq!(qualitative(Some(Met), Some("  ")), NoData);
         assert_eq!(qualitative(None, Some("有证据")), NoData);
+    }
+
+    #[test]
+    fn about_a_target_is_met_within_the_tolerance_either_side() {
+        let rural = t(About, 50.0, 2.0);
+        assert_eq!(level(&rural, Some(48.0)), Met);
+        assert_eq!(level(&rural, Some(51.9)), Met);
+        assert_eq!(level(&rural, Some(47.9)), NotMet);
+        assert_eq!(level(&rural, Some(52.1)), NotMet);
+        assert_eq!(level(&rural, None), NoData);
+        let words = rule_text(Kind::Level, Some(rural), "%");
+        assert!(
+            words.contains("相差不超过 2%（即 48% 至 52%）为达标"),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn not_due_is_not_a_judgement() {
+        assert!(!NotDue.is_judged() && !NoData.is_judged());
+        assert!(Met.is_judged() && NotMet.is_judged());
+        assert_eq!((NotDue.code(), NotDue.label()), ("not_due", "未到报告期"));
     }
 
     #[test]

@@ -263,9 +263,9 @@ fn geojson(facilities: &[Facility], table: &Table) -> Value {
     json!({ "type": "FeatureCollection", "features": features })
 }
 
-/// The newest date the indicator data speaks of: the last day of its latest quarter with data.
+/// When the indicator data last changed, from the content (never a quarter's last day).
 fn last_modified(model: &Model) -> Option<String> {
-    Some(model.latest_indicator_quarter()?.last_day().to_string())
+    Some(model.indicators_updated()?.to_string())
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

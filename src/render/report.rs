@@ -12,7 +12,7 @@ use super::view::{self, Badge, DataTable, QuarterCell};
 use crate::content::shortcode::Shortcode;
 use crate::diagnostic::Diagnostic;
 use crate::model::period::Quarter;
-use crate::model::status::{self, Status};
+use crate::model::status::Status;
 use crate::model::Model;
 use crate::render::chart;
 use crate::render::theme::Theme;
@@ -49,6 +49,7 @@ struct StatusRow<'a> {
     name: &'a str,
     target: String,
     value: Option<String>,
+    basis: Option<String>,
     badge: Badge,
     flag: Option<&'static str>,
     note: Option<String>,
@@ -103,10 +104,10 @@ struct FacilityPart<'a> {
 /// Whether a quarter has anything to report: summaries or indicator data.
 pub fn has_data(model: &Model, quarter: Quarter) -> bool {
     model.summaries.iter().any(|s| s.quarter == quarter)
-        || model.indicators.iter().any(|i| {
-            i.quarter(quarter)
-                .is_some_and(|q| q.status != Status::NoData)
-        })
+        || model
+            .indicators
+            .iter()
+            .any(|i| i.quarter(quarter).is_some_and(|q| q.status.is_judged()))
 }
 
 /// Renders `report.html` for a quarter. `created` is the archive's creation time as shown.
@@ -163,12 +164,17 @@ fn status_rows(model: &Model, quarter: Quarter) -> Vec<StatusRow<'_>> {
                 name: &i.name,
                 target: i.target_short(),
                 value: cell.value,
+                basis: cell.basis,
                 badge: cell.badge,
                 flag: cell.flag,
-                note: [cell.note, cell.evidence]
-                    .into_iter()
-                    .flatten()
-                    .reduce(|a, b| format!("{a}；{b}")),
+                note: [
+                    cell.yoy.map(|y| format!("{}，{}", y.text, y.previous)),
+                    cell.note,
+                    cell.evidence,
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(|a, b| format!("{a}；{b}")),
             })
         })
         .collect()
@@ -200,7 +206,7 @@ fn indicator_parts(model: &Model) -> Vec<IndicatorPart<'_>> {
             chart_svg: chart::chart(i),
             summary: chart::summary(i),
             table: DataTable::new(i),
-            rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
+            rule: i.rule_text(),
         })
         .collect()
 }
@@ -224,9 +230,15 @@ fn summary_groups<'a>(
                     components::render(tera, "chart_reference", &c)
                 }
                 Shortcode::Status(_) => {
-                    let status = i.quarter(quarter).map_or(Status::NoData, |q| q.status);
-                    c.insert("status", &Badge::from(status));
+                    let badge = i
+                        .quarter(quarter)
+                        .map_or(Badge::from(Status::NoData), |q| Badge::of(i, q));
+                    c.insert("status", &badge);
                     components::render(tera, "status_badge", &c)
+                }
+                Shortcode::Rule(_) => {
+                    c.insert("rule", &i.rule_text());
+                    components::render(tera, "target_rule", &c)
                 }
             }
         })

@@ -6,13 +6,13 @@ use serde::Serialize;
 use crate::model::area::Area;
 use crate::model::config::{Contact, Footer, SiteConfig};
 use crate::model::facility::{district_slug, Booking, Facility};
-use crate::model::indicator::{Flag, Indicator, QuarterValue};
+use crate::model::indicator::{Change, Direction, Flag, Indicator, QuarterValue};
 use crate::model::period::Quarter;
 use crate::model::route::Route;
 use crate::model::status::{Kind, Status};
 use crate::model::summary::{Summary, Task};
 use crate::render::chart;
-use crate::text::percent_encode_segment;
+use crate::text::{format_number, percent_encode_segment};
 
 /// The stylesheet of status colours, generated from `status` so that it never drifts.
 pub const STATUS_CSS: &str = "assets/status.css";
@@ -211,12 +211,17 @@ pub struct PageView<'a> {
 }
 
 /// A status as its badge shows it: colour (by code), symbol and words, so that colour is never
-/// the only signal. The theme's `status_badge` component draws it.
-#[derive(Serialize, Clone, Copy)]
+/// the only signal. The theme's `status_badge` component draws it, with the target and period
+/// it belongs to as data attributes so that a test can check every page against the data.
+#[derive(Serialize, Clone)]
 pub struct Badge {
     pub code: &'static str,
     pub symbol: &'static str,
     pub label: &'static str,
+    /// The target whose status this is; none on a legend or a count.
+    pub indicator: Option<String>,
+    /// `2024-Q3`; none on a legend or a count.
+    pub period: Option<String>,
 }
 
 impl From<Status> for Badge {
@@ -225,6 +230,19 @@ impl From<Status> for Badge {
             code: status.code(),
             symbol: status.symbol(),
             label: status.label(),
+            indicator: None,
+            period: None,
+        }
+    }
+}
+
+impl Badge {
+    /// The status of one target in one quarter.
+    pub fn of(indicator: &Indicator, q: &QuarterValue) -> Self {
+        Badge {
+            indicator: Some(indicator.id.clone()),
+            period: Some(q.quarter.to_string()),
+            ..q.status.into()
         }
     }
 }
@@ -233,7 +251,7 @@ impl From<Status> for Badge {
 pub fn status_css() -> String {
     let mut css = String::new();
     for s in Status::ALL {
-        let (background, ink) = if s == Status::NoData {
+        let (background, ink) = if !s.is_judged() {
             ("#ffffff", s.colour())
         } else {
             (s.colour(), "#ffffff")
@@ -253,11 +271,55 @@ pub struct QuarterCell {
     pub quarter: String,
     pub label: String,
     pub value: Option<String>,
+    /// What a year-to-date value covers (`1—9月累计`), so that it is never read as the
+    /// quarter's own figure; none for qualitative targets.
+    pub basis: Option<String>,
     pub status: &'static str,
     pub badge: Badge,
     pub flag: Option<&'static str>,
     pub note: Option<String>,
     pub evidence: Option<String>,
+    pub yoy: Option<YearOnYear>,
+}
+
+/// The change from the same period of the previous year (同比), in words.
+#[derive(Serialize)]
+pub struct YearOnYear {
+    /// `better`, `worse`, `same` or `changed`.
+    pub direction: &'static str,
+    /// `同比下降 1.4 微克/立方米（改善）`
+    pub text: String,
+    /// `上年同期 35.2 微克/立方米`
+    pub previous: String,
+}
+
+impl YearOnYear {
+    fn new(indicator: &Indicator, change: Change) -> Self {
+        let amount = if indicator.is_percentage() {
+            format!("{} 个百分点", format_number(change.delta.abs()))
+        } else {
+            indicator.format_value(change.delta.abs())
+        };
+        let text = match change.direction {
+            Direction::Same => "与上年同期持平".to_string(),
+            direction => {
+                let way = if change.delta > 0.0 {
+                    "上升"
+                } else {
+                    "下降"
+                };
+                match direction {
+                    Direction::Changed => format!("同比{way} {amount}"),
+                    _ => format!("同比{way} {amount}（{}）", direction.label()),
+                }
+            }
+        };
+        YearOnYear {
+            direction: change.direction.code(),
+            text,
+            previous: format!("上年同期 {}", indicator.format_value(change.previous)),
+        }
+    }
 }
 
 impl QuarterCell {
@@ -266,11 +328,16 @@ impl QuarterCell {
             quarter: q.quarter.to_string(),
             label: q.quarter.chinese(),
             value: q.value.map(|v| indicator.format_value(v)),
+            basis: (indicator.kind != Kind::Qualitative)
+                .then(|| format!("{}累计", q.quarter.to_date())),
             status: q.status.code(),
-            badge: q.status.into(),
+            badge: Badge::of(indicator, q),
             flag: q.flag.map(Flag::label),
             note: q.note.clone(),
             evidence: q.evidence.clone(),
+            yoy: indicator
+                .change_from_last_year(q)
+                .map(|c| YearOnYear::new(indicator, c)),
         }
     }
 }
@@ -289,7 +356,10 @@ pub struct IndicatorRow<'a> {
     pub target_text: &'a str,
     pub lead: Option<&'a str>,
     pub quarters: Vec<QuarterCell>,
-    pub latest: Option<QuarterCell>,
+    /// At the site's latest reporting period, the one every page speaks of.
+    pub current: Option<QuarterCell>,
+    /// The target's own latest judged quarter, when that is earlier than the site's period.
+    pub last_judged: Option<QuarterCell>,
     pub sparkline: &'a str,
 }
 
@@ -298,8 +368,10 @@ impl<'a> IndicatorRow<'a> {
         indicator: &'a Indicator,
         area: Option<&'a Area>,
         sparkline: &'a str,
+        period: Option<Quarter>,
         base: &str,
     ) -> Self {
+        let current = period.and_then(|p| indicator.quarter(p));
         IndicatorRow {
             id: &indicator.id,
             name: &indicator.name,
@@ -316,7 +388,11 @@ impl<'a> IndicatorRow<'a> {
                 .iter()
                 .map(|q| QuarterCell::new(indicator, q))
                 .collect(),
-            latest: indicator.latest().map(|q| QuarterCell::new(indicator, q)),
+            current: current.map(|q| QuarterCell::new(indicator, q)),
+            last_judged: indicator
+                .latest()
+                .filter(|l| current.is_some_and(|c| l.quarter < c.quarter))
+                .map(|q| QuarterCell::new(indicator, q)),
             sparkline,
         }
     }
@@ -365,7 +441,8 @@ pub struct DataRow {
 
 #[derive(Serialize)]
 pub struct HistoryRow {
-    pub year: i32,
+    /// `2023年（全年）` or `2023年1—9月`
+    pub label: String,
     pub value: String,
 }
 
@@ -376,22 +453,41 @@ impl<'a> DataTable<'a> {
             .iter()
             .map(|q| {
                 let cell = QuarterCell::new(indicator, q);
+                let yoy = cell.yoy.map(|y| format!("{}，{}", y.text, y.previous));
                 DataRow {
                     label: cell.label,
                     value: cell.value,
                     badge: cell.badge,
                     flag: cell.flag,
-                    notes: [cell.note, cell.evidence].into_iter().flatten().collect(),
+                    notes: [yoy, cell.note, cell.evidence]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
                 }
             })
             .collect();
-        let history = indicator
-            .history
+        let annual = indicator.history.iter().map(|(year, value)| {
+            (
+                Quarter {
+                    year: *year,
+                    number: 4,
+                },
+                format!("{year}年（全年）"),
+                *value,
+            )
+        });
+        let quarterly = indicator
+            .quarter_history
             .iter()
-            .rev()
-            .map(|(year, value)| HistoryRow {
-                year: *year,
-                value: indicator.format_value(*value),
+            .filter(|(q, _)| q.number < 4 || !indicator.history.iter().any(|(y, _)| *y == q.year))
+            .map(|(q, value)| (*q, format!("{}年{}", q.year, q.to_date()), *value));
+        let mut history: Vec<_> = annual.chain(quarterly).collect();
+        history.sort_by_key(|(q, _, _)| std::cmp::Reverse(*q));
+        let history = history
+            .into_iter()
+            .map(|(_, label, value)| HistoryRow {
+                label,
+                value: indicator.format_value(value),
             })
             .collect();
         DataTable {

@@ -76,6 +76,8 @@ struct RawValue {
     status: Option<Text>,
     #[serde(default)]
     evidence: Option<String>,
+    #[serde(default)]
+    date: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,7 +142,7 @@ impl Indicator {
 
         let quarters = values::quarters(file, &raw.values, year, kind, &unit, &target, &mut errors);
 
-        let history = values::history(file, &raw.history, year, &mut errors);
+        let (history, quarter_history) = values::history(file, &raw.history, year, &mut errors);
 
         let Some(kind) = kind else { return Err(errors) };
         if !errors.is_empty() {
@@ -166,6 +168,7 @@ impl Indicator {
                 .collect(),
             quarters,
             history,
+            quarter_history,
             source: file.clone(),
         })
     }
@@ -259,12 +262,35 @@ fn target(
                         )
                         .at(file, locate_target("comparator"))
                         .with_hint(
-                            "comparator 只能是 \"<=\"、\"<\"、\">=\"、\">\" 或 \"==\"（请加引号）",
+                            "comparator 只能是 \"<=\"、\"<\"、\">=\"、\">\"、\"==\" 或表示“左右”的 \"~\"（请加引号）",
                         ),
                     );
                     None
                 }),
             };
+            if comparator == Some(Comparator::About) {
+                if kind.is_some_and(|k| k != Kind::Level) {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::BadValue,
+                            "“左右”(~) 只能用于水平类指标",
+                            "`~` (about) is for level targets only",
+                        )
+                        .at(file, locate_target("comparator"))
+                        .with_hint("累计类目标请写 \">=\" 等比较方式"),
+                    );
+                } else if tolerance <= 0.0 {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::MissingField,
+                            "“左右”(~) 目标必须写容差 tolerance：与目标值相差多少以内算达标",
+                            "an `~` (about) target needs a tolerance",
+                        )
+                        .at(file, locate_target("comparator"))
+                        .with_hint("例如 tolerance: 2（表示目标值上下 2 以内为达标）"),
+                    );
+                }
+            }
             match (kind, comparator, value) {
                 (Some(Kind::Qualitative), _, _) | (None, _, _) => {}
                 (Some(_), Some(comparator), Some(value)) => {
@@ -351,6 +377,7 @@ fn parse_comparator(text: &str) -> Option<Comparator> {
         ">=" | "≥" => Comparator::AtLeast,
         ">" => Comparator::Above,
         "==" | "=" => Comparator::Equal,
+        "~" | "≈" => Comparator::About,
         _ => return None,
     })
 }
@@ -405,6 +432,15 @@ mod tests {
     }
 
     #[test]
+    fn a_qualitative_quarter_may_say_why_it_has_no_judgement() {
+        let text = "id: co2\nname: 碳\narea: air\nkind: qualitative\ntarget:\n  text: 完成省下达的年度目标\nvalues:\n  - { period: 2024-Q1, status: on_track, evidence: 下降 }\n  - { period: 2024-Q3, note: 待统计部门核算发布 }\n";
+        let i = parse(text).unwrap();
+        assert_eq!(i.quarters[2].status, Status::NoData);
+        assert_eq!(i.quarters[2].note.as_deref(), Some("待统计部门核算发布"));
+        assert!(parse(&text.replace("note: 待统计部门核算发布", "")).is_err());
+    }
+
+    #[test]
     fn every_bad_value_is_reported_with_its_line() {
         let text = PM25
             .replace("value: 41.2", "value: .nan")
@@ -450,6 +486,99 @@ mod tests {
         assert!(found.contains(&(Code::BadValue, 5)), "{found:?}");
         assert!(found.contains(&(Code::BadValue, 7)), "{found:?}");
         assert!(found.contains(&(Code::UnknownArea, 3)), "{found:?}");
+    }
+
+    #[test]
+    fn about_targets_need_a_tolerance_and_a_level() {
+        let about = "id: r\nname: 率\narea: air\nunit: \"%\"\nkind: level\ntarget: { comparator: \"~\", value: 50, tolerance: 2, text: 提高到50%左右 }\nvalues:\n  - { period: 2024-Q1, value: 45.6 }\n  - { period: 2024-Q3, value: 48.9 }\n";
+        let i = parse(about).unwrap();
+        let statuses: Vec<_> = i.quarters.iter().map(|q| q.status).collect();
+        assert_eq!(
+            statuses,
+            [Status::NotMet, Status::NoData, Status::Met, Status::NoData]
+        );
+        assert_eq!(i.target_short(), "≈ 50%（±2%）");
+        let found: Vec<_> = parse(&about.replace("tolerance: 2, ", ""))
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert_eq!(found, [(Code::MissingField, 6)]);
+        let found: Vec<_> = parse(&about.replace("kind: level", "kind: cumulative"))
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert_eq!(found, [(Code::BadValue, 6)]);
+    }
+
+    #[test]
+    fn history_by_quarter_and_value_dates() {
+        let text = PM25
+            .replace("value: 34.9 }", "value: 34.9, date: 2024-10-18 }")
+            .replace(
+                "  - { period: 2023, value: 36.1 }\n",
+                "  - { period: 2023, value: 36.1 }\n  - { period: 2023-Q3, value: 35.2 }\n",
+            );
+        let i = parse(&text).unwrap();
+        assert_eq!(i.history, [(2022, 37.0), (2023, 36.1)]);
+        let q3 = i.quarters[2].quarter;
+        assert_eq!(i.same_period_last_year(q3), Some(35.2));
+        assert_eq!(i.same_period_last_year(i.quarters[0].quarter), None);
+        assert_eq!(
+            i.same_period_last_year(i.quarters[3].quarter),
+            Some(36.1),
+            "the fourth quarter compares with last year's annual value"
+        );
+        assert_eq!(
+            i.updated().map(|d| d.to_string()),
+            Some("2024-10-18".into())
+        );
+        let found: Vec<_> = parse(&text.replace("2023-Q3", "2024-Q3"))
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.code, e.line))
+            .collect();
+        assert_eq!(found, [(Code::BadQuarter, 18)]);
+        let found: Vec<_> = parse(&text.replace("2024-10-18", "2024-10-32"))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(found, [Code::BadDate]);
+    }
+
+    #[test]
+    fn quarters_after_the_sites_latest_period_are_not_due_not_missing() {
+        let pm25 = parse(PM25).unwrap();
+        let lagging = parse(
+            &PM25
+                .replace("id: pm25", "id: late")
+                .replace(
+                    "  - { period: 2024-Q2, value: 36.4, flag: provisional, note: 降水偏少 }\n",
+                    "",
+                )
+                .replace("  - { period: 2024-Q3, value: 34.9 }\n", ""),
+        )
+        .unwrap();
+        let mut indicators = vec![pm25, lagging];
+        crate::model::indicator::settle_not_due(&mut indicators);
+        let statuses: Vec<_> = indicators[1].quarters.iter().map(|q| q.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::NotMet,
+                Status::NoData,
+                Status::NoData,
+                Status::NotDue
+            ],
+            "Q2 and Q3 are reported by the site and missing here; Q4 is not due"
+        );
+        assert_eq!(indicators[0].quarters[3].status, Status::NotDue);
+        assert_eq!(
+            crate::model::indicator::reporting_period(&indicators).map(|q| q.to_string()),
+            Some("2024-Q3".into())
+        );
     }
 
     #[test]

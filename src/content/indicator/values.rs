@@ -6,7 +6,7 @@ use crate::content::field::missing;
 use crate::content::yaml::Text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::indicator::{QuarterValue, TargetSpec};
-use crate::model::period::Quarter;
+use crate::model::period::{Date, Quarter};
 use crate::model::status::{self, Kind, Status};
 use crate::source::SourceFile;
 use std::ops::Range;
@@ -47,7 +47,21 @@ pub(super) fn quarters(
         q.flag = v.flag;
         q.note = v.note.clone().filter(|n| !n.trim().is_empty());
         q.evidence = v.evidence.clone().filter(|e| !e.trim().is_empty());
+        q.date = v.date.as_ref().and_then(|d| {
+            let date = Date::parse(d.as_str());
+            if date.is_none() {
+                errors.push(crate::content::field::bad_date(
+                    file,
+                    locate_entry("date"),
+                    d.as_str(),
+                ));
+            }
+            date
+        });
         match kind {
+            // A row with only a note says why a quarter has no judgement yet (no data).
+            Some(Kind::Qualitative)
+                if v.status.is_none() && q.evidence.is_none() && q.note.is_some() => {}
             Some(Kind::Qualitative) => {
                 q.status = judge_qualitative(file, v, q.evidence.as_deref(), &locate_entry, errors);
             }
@@ -82,6 +96,7 @@ fn no_data(year: i32) -> Vec<QuarterValue> {
             note: None,
             evidence: None,
             status: Status::NoData,
+            date: None,
         })
         .collect()
 }
@@ -221,46 +236,53 @@ fn check_range(
     }
 }
 
-/// Earlier annual values, oldest first.
+/// Earlier annual values and earlier quarters' year-to-date values, each oldest first.
+pub(super) type History = (Vec<(i32, f64)>, Vec<(Quarter, f64)>);
+
+/// Reads `history`: a year (`2023`) is an annual value, a quarter (`2023-Q3`) a year-to-date one.
 pub(super) fn history(
     file: &SourceFile,
     raw: &[RawHistory],
     year: i32,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<(i32, f64)> {
+) -> History {
     let entry_region = entry_regions(file, "history");
-    let mut history = Vec::new();
+    let mut annual = Vec::new();
+    let mut by_quarter = Vec::new();
     for (i, h) in raw.iter().enumerate() {
         let (start, end) = entry_region(i);
         let locate_entry = |key: &str| file.find_value(start, end, key).unwrap_or(start..start);
-        let year_of = h
-            .period
-            .as_str()
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..year).contains(y));
-        let Some(past) = year_of else {
+        let text = h.period.as_str();
+        let earlier = |y: i32| (1900..year).contains(&y);
+        let period = match Quarter::parse(text) {
+            Some(q) => earlier(q.year).then_some(Err(q)),
+            None => text.parse::<i32>().ok().filter(|y| earlier(*y)).map(Ok),
+        };
+        let Some(period) = period else {
             errors.push(
                 Diagnostic::error(
                     Code::BadQuarter,
-                    format!("历史年份“{}”无效", h.period.as_str()),
-                    "history period must be an earlier year",
+                    format!("历史时期“{text}”无效"),
+                    "history period must be an earlier year or quarter",
                 )
                 .at(file, locate_entry("period"))
                 .with_hint(format!(
-                    "history 中的 period 写早于 {year} 的年份，例如 period: {}",
+                    "history 中的 period 写早于 {year} 的年份或季度，例如 period: {} 或 period: {}-Q3",
+                    year - 1,
                     year - 1
                 )),
             );
             continue;
         };
-        match parse_number(h.value.as_str()) {
-            Some(value) => history.push((past, value)),
-            None => errors.push(not_a_number(file, locate_entry("value"), h.value.as_str())),
+        match (parse_number(h.value.as_str()), period) {
+            (Some(value), Ok(y)) => annual.push((y, value)),
+            (Some(value), Err(q)) => by_quarter.push((q, value)),
+            (None, _) => errors.push(not_a_number(file, locate_entry("value"), h.value.as_str())),
         }
     }
-    history.sort_by_key(|(y, _)| *y);
-    history
+    annual.sort_by_key(|(y, _)| *y);
+    by_quarter.sort_by_key(|(q, _)| *q);
+    (annual, by_quarter)
 }
 
 /// An editor's judgement of a qualitative target (no_data is what a missing quarter means).

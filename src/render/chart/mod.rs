@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::model::indicator::Indicator;
 use crate::model::period::Quarter;
 use crate::model::status::Target;
-use crate::model::status::{self, Kind, Status};
+use crate::model::status::{self, Kind};
 use crate::text::format_number;
 
 const WIDTH: u32 = 640;
@@ -458,7 +458,7 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         let x = 12 + i as i32 * (box_width + gap);
         let (top, bottom) = (70, 230);
         let colour = hex(q.status.colour());
-        let fill = if q.status == Status::NoData {
+        let fill = if !q.status.is_judged() {
             WHITE.filled()
         } else {
             colour.filled()
@@ -468,7 +468,7 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
             [(x, top), (x + box_width, bottom)],
             colour.stroke_width(2),
         ))?;
-        let ink: &'static RGBColor = if q.status == Status::NoData {
+        let ink: &'static RGBColor = if !q.status.is_judged() {
             &MUTED
         } else {
             &WHITE

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use crate::model::indicator::Indicator;
-use crate::model::status::{Kind, Status};
+use crate::model::status::Kind;
 use crate::render::chart::{hex, quarter_points, value_range, wrap, DrawResult, SERIES, TARGET};
 
 const SPARK_WIDTH: u32 = 120;
@@ -26,7 +26,7 @@ fn draw_sparkline(indicator: &Indicator, svg: &mut String) -> DrawResult {
         for (i, q) in indicator.quarters.iter().enumerate() {
             let x = 4 + i as i32 * 29;
             let colour = hex(q.status.colour());
-            let style = if q.status == Status::NoData {
+            let style = if !q.status.is_judged() {
                 colour.stroke_width(1)
             } else {
                 colour.filled()

@@ -7,7 +7,8 @@ use tera::TeraResult;
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::render::view::{AreaLink, AreaView, Meta, NavItem, QuarterLink};
+use crate::render::view::{AreaLink, AreaView, FacilityView, Meta, NavItem, QuarterLink};
+use serde::Serialize;
 
 /// How many of the newest summaries the home page shows.
 const LATEST: usize = 10;
@@ -16,10 +17,12 @@ pub struct Home;
 
 impl Family for Home {
     fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
+        // The home page shows the newest summaries and the latest figures.
         let updated = model
             .summaries
             .iter()
             .map(|s| s.date)
+            .chain(model.indicators_updated())
             .max()
             .map(|d| d.to_string());
         vec![Job::new(Route::home(), "index.html", home).updated(updated)]
@@ -59,12 +62,17 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         "latest",
         &cards(model, model.summaries.iter().take(LATEST), base),
     );
-    if let Some(q) = model.latest_indicator_quarter() {
+    if let Some(q) = model.reporting_period() {
+        let rows = quarter_rows(model, q, base);
+        let compared: Vec<_> = rows.iter().filter(|r| r.has_yoy()).collect();
         c.insert("headline_quarter", &QuarterLink::new(q, 0, base));
         c.insert("headline_counts", &status_counts(model, q));
-        c.insert("headline_rows", &quarter_rows(model, q, base));
+        c.insert("headline_total", &rows.len());
+        c.insert("headline_compared", &compared);
+        c.insert("headline_rows", &rows);
         c.insert("targets_href", &Route::targets().href(base));
     }
+    c.insert("visits", &visits(cx));
     c.insert("quarters", &quarter_links(model, base));
     c.insert(
         "pages",
@@ -75,4 +83,30 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
             .collect::<Vec<_>>(),
     );
     Ok(())
+}
+
+/// How many facilities the home page names (one keeps the answer in the first phone screen);
+/// the rest are one link away.
+const VISITS: usize = 1;
+
+/// Where a citizen can visit: a few facilities with their open days and how to book.
+#[derive(Serialize)]
+struct Visits<'a> {
+    count: usize,
+    facilities: Vec<FacilityView<'a>>,
+    href: String,
+}
+
+fn visits<'a>(cx: &Ctx<'a>) -> Option<Visits<'a>> {
+    let facilities = &cx.model.facilities;
+    (!facilities.is_empty()).then(|| Visits {
+        count: facilities.len(),
+        facilities: facilities
+            .iter()
+            .filter(|f| f.open_time.is_some())
+            .take(VISITS)
+            .map(|f| cx.shared.facility(f))
+            .collect(),
+        href: Route::facilities().href(cx.base),
+    })
 }

@@ -166,16 +166,25 @@ impl Ctx<'_> {
                     components::render(self.tera, "chart_figure", &c)
                 }
                 Shortcode::Status(_) => {
-                    let (status, href) = match indicator.latest() {
+                    // The status at the site's latest reporting period, as every page shows it.
+                    let current = self
+                        .model
+                        .reporting_period()
+                        .and_then(|p| indicator.quarter(p));
+                    let (badge, href) = match current {
                         Some(q) => (
-                            q.status,
+                            Badge::of(indicator, q),
                             Some(Route::indicator(&indicator.id).href(self.base)),
                         ),
-                        None => (Status::NoData, None),
+                        None => (Badge::from(Status::NoData), None),
                     };
-                    c.insert("status", &Badge::from(status));
+                    c.insert("status", &badge);
                     c.insert("href", &href);
                     components::render(self.tera, "status_link", &c)
+                }
+                Shortcode::Rule(_) => {
+                    c.insert("rule", &indicator.rule_text());
+                    components::render(self.tera, "target_rule", &c)
                 }
             }
         })

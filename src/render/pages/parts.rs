@@ -66,6 +66,12 @@ pub struct QuarterStatusRow<'a> {
     cell: view::QuarterCell,
 }
 
+impl QuarterStatusRow<'_> {
+    pub fn has_yoy(&self) -> bool {
+        self.cell.yoy.is_some()
+    }
+}
+
 pub fn quarter_rows<'a>(
     model: &'a Model,
     quarter: Quarter,

@@ -18,11 +18,17 @@ impl Family for Reports {
     fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
         let mut jobs = vec![Job::new(Route::reports(), "reports.html", index)];
         jobs.extend(model.quarters().into_iter().map(|q| {
+            // The report shows the quarter's summaries and the quarter's figures.
+            let figures = model
+                .indicators
+                .iter()
+                .filter_map(move |i| i.quarter(q).and_then(|v| v.date));
             let updated = model
                 .summaries
                 .iter()
                 .filter(|s| s.quarter == q)
                 .map(|s| s.date)
+                .chain(figures)
                 .max()
                 .map(|d| d.to_string());
             Job::new(Route::report(q), "report.html", move |cx, meta, c| {
@@ -83,6 +89,22 @@ fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) -> TeraRes
         &QuarterLink::new(q, groups.iter().map(|g| g.summaries.len()).sum(), base),
     );
     c.insert("groups", &groups);
+    if groups.is_empty() {
+        // An empty report points to the newest earlier quarter that has summaries.
+        let previous = model
+            .quarters()
+            .into_iter()
+            .filter(|p| *p < q)
+            .map(|p| {
+                QuarterLink::new(
+                    p,
+                    model.summaries.iter().filter(|s| s.quarter == p).count(),
+                    base,
+                )
+            })
+            .find(|l| l.count > 0);
+        c.insert("previous", &previous);
+    }
     let rows = quarter_rows(model, q, base);
     if !rows.is_empty() {
         c.insert("status_counts", &status_counts(model, q));

@@ -179,6 +179,7 @@ impl<'a> Shared<'a> {
                 i,
                 model.areas.get(&i.area),
                 self.sparkline(&i.id),
+                model.reporting_period(),
                 &self.base,
             )
         })

@@ -9,7 +9,6 @@ use tera::TeraResult;
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::indicator::Indicator;
 use crate::model::route::Route;
-use crate::model::status;
 use crate::model::Model;
 use crate::render::chart;
 use crate::render::search::Document;
@@ -22,10 +21,7 @@ impl Family for Targets {
         if model.indicators.is_empty() {
             return Vec::new();
         }
-        // Indicator data changes by quarter: the last day of its latest quarter with data.
-        let updated = model
-            .latest_indicator_quarter()
-            .map(|q| q.last_day().to_string());
+        let updated = model.indicators_updated().map(|d| d.to_string());
         let mut jobs = vec![
             Job::new(Route::targets(), "targets.html", |cx, meta, c| {
                 overview(cx, false, meta, c)
@@ -42,7 +38,7 @@ impl Family for Targets {
                 "indicator.html",
                 move |cx, meta, c| indicator(cx, i, meta, c),
             )
-            .updated(i.latest().map(|q| q.quarter.last_day().to_string()))
+            .updated(i.updated().map(|d| d.to_string()))
         }));
         jobs
     }
@@ -112,10 +108,12 @@ fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) -> Te
     } else {
         groups_by_area(cx)
     };
+    // Each column says which months its figures cover: a first-quarter value is read against
+    // the annual target, so it must never pass for the quarter's own figure.
     let quarters: Vec<String> = model
         .indicator_quarters()
         .iter()
-        .map(|q| q.chinese_short().to_string())
+        .map(|q| format!("{}（{}）", q.chinese_short(), q.to_date()))
         .collect();
     c.insert("groups", &groups);
     c.insert("quarters", &quarters);
@@ -210,12 +208,18 @@ fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) -> T
     c.insert(
         "indicator",
         &IndicatorPage {
-            row: IndicatorRow::new(i, area, shared.sparkline(&i.id), base),
+            row: IndicatorRow::new(
+                i,
+                area,
+                shared.sparkline(&i.id),
+                model.reporting_period(),
+                base,
+            ),
             name_en: i.name_en.as_deref(),
             description: i.description.as_deref(),
             figure: Figure::new(i, shared.chart(&i.id), base, false),
             table: DataTable::new(i),
-            rule: status::rule_text(i.kind, i.target.rule, &i.unit_suffix()),
+            rule: i.rule_text(),
             source: i.target.source.as_deref(),
             partners: &i.partners,
             csv_href: Route::data_file(&format!("targets/{}.csv", i.id)).href(base),
