@@ -14,6 +14,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use bytes::Bytes;
+
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -127,7 +129,7 @@ pub fn check_target(root: &Path, target: &Path) -> Result<(), Diagnostic> {
 pub fn write_to_disk(output: &Output, target: &Path, work: &Path) -> io::Result<()> {
     let staging = Staging::open(target, work)?;
     for (path, bytes) in output.iter() {
-        staging.put(path.to_string(), bytes.to_vec());
+        staging.put(path.to_string(), Bytes::copy_from_slice(bytes));
     }
     staging.publish()
 }
@@ -311,7 +313,7 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: String, bytes: Vec<u8>) {
+    fn put(&self, path: String, bytes: Bytes) {
         if self
             .error
             .lock()
@@ -491,7 +493,7 @@ mod tests {
             std::thread::scope(|s| {
                 for path in order {
                     let staging = &staging;
-                    s.spawn(move || staging.put(path.to_string(), b"1".to_vec()));
+                    s.spawn(move || staging.put(path.to_string(), Bytes::from_static(b"1")));
                 }
             });
             assert!(staging.publish().is_err(), "{order:?}");

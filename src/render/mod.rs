@@ -23,6 +23,7 @@ use crate::model::route::Route;
 use crate::model::Model;
 use crate::render::theme::Theme;
 use crate::render::thumbnail::Thumbnail;
+use bytes::Bytes;
 use engine::{engine, minify, template_error};
 use output::{Collect, Output, Sink, Unique, Written};
 use rayon::prelude::*;
@@ -50,7 +51,7 @@ struct CachedPage {
     fingerprint: u64,
     /// Digest of the page's own content, when it has one.
     made_of: Option<u64>,
-    bytes: Vec<u8>,
+    bytes: Bytes,
 }
 
 /// One page of a build: rendered now (`fresh`) or taken from the cache.
@@ -276,7 +277,7 @@ fn render_page(
         page: CachedPage {
             fingerprint,
             made_of,
-            bytes,
+            bytes: bytes.into(),
         },
         fresh: true,
     })

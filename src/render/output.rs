@@ -7,33 +7,41 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use bytes::Bytes;
+
 /// Where rendered files go. Called from many threads at once, in no particular order; a sink
 /// that can fail keeps its first error and reports it when it is finished.
+/// Bytes are shared ([`Bytes`]), so that a page the preview reuses is not copied.
 pub trait Sink: Sync {
-    fn put(&self, path: String, bytes: Vec<u8>);
+    fn put(&self, path: String, bytes: Bytes);
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
     /// Adds a file; returns the path back when another file already has it.
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+    pub fn insert(&mut self, path: String, bytes: impl Into<Bytes>) -> Result<(), String> {
         if self.files.contains_key(&path) {
             return Err(path);
         }
-        self.files.insert(path, bytes);
+        self.files.insert(path, bytes.into());
         Ok(())
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
+    }
+
+    /// The file at `path`, shared rather than copied.
+    pub fn get_shared(&self, path: &str) -> Option<Bytes> {
+        self.files.get(path).cloned()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+        self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))
     }
 
     pub fn len(&self) -> usize {
@@ -45,7 +53,7 @@ impl Output {
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Bytes::len).sum()
     }
 }
 
@@ -60,7 +68,7 @@ impl Collect {
 }
 
 impl Sink for Collect {
-    fn put(&self, path: String, bytes: Vec<u8>) {
+    fn put(&self, path: String, bytes: Bytes) {
         let mut output = self.0.lock().unwrap_or_else(|e| e.into_inner());
         // Paths reach a sink once: `Unique` has refused the second one already.
         let _ = output.insert(path, bytes);
@@ -92,7 +100,8 @@ impl<'a> Unique<'a> {
     }
 
     /// Hands the file on; returns the path back when it was taken already.
-    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+    pub fn put(&self, path: String, bytes: impl Into<Bytes>) -> Result<(), String> {
+        let bytes = bytes.into();
         let new = self
             .seen
             .lock()

@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use notify::{RecursiveMode, Watcher};
 
 use crate::content::cache::LoadCache;
@@ -118,7 +119,13 @@ pub fn changed_pages(old: &Output, new: &Output) -> (Vec<String>, bool) {
     let mut pages = Vec::new();
     let mut all = false;
     for path in paths {
-        if old.get(path) == new.get(path) {
+        let (a, b) = (old.get(path), new.get(path));
+        // A page reused from the cache is the same bytes, not a copy: no need to compare them.
+        let same = match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+            (a, b) => a == b,
+        };
+        if same {
             continue;
         }
         let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
@@ -212,13 +219,12 @@ impl Preview {
 
     /// The bytes served at `path`: a page or file of the last good build, or of its search
     /// index.
-    fn file(&self, path: &str) -> Option<Vec<u8>> {
+    fn file(&self, path: &str) -> Option<Bytes> {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
         state
             .output
-            .get(path)
-            .or_else(|| state.search.get(path))
-            .map(<[u8]>::to_vec)
+            .get_shared(path)
+            .or_else(|| state.search.get_shared(path))
     }
 
     pub fn errors(&self) -> Option<String> {
@@ -304,7 +310,7 @@ impl Preview {
         }
         match self.file("404.html") {
             Some(bytes) => Reply::file(404, "404.html", bytes),
-            None => Reply::file(404, "404.txt", b"404".to_vec()),
+            None => Reply::file(404, "404.txt", Bytes::from_static(b"404")),
         }
     }
 }
@@ -315,7 +321,7 @@ pub enum Reply {
     File {
         status: u16,
         content_type: &'static str,
-        body: Vec<u8>,
+        body: Bytes,
     },
     Redirect(String),
     MethodNotAllowed,
@@ -324,9 +330,9 @@ pub enum Reply {
 }
 
 impl Reply {
-    fn file(status: u16, path: &str, bytes: Vec<u8>) -> Reply {
+    fn file(status: u16, path: &str, bytes: Bytes) -> Reply {
         let body = if path.ends_with(".html") {
-            reload::inject(&bytes)
+            reload::inject(&bytes).into()
         } else {
             bytes
         };
