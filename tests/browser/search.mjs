@@ -28,8 +28,8 @@ try {
   // A facility is found by how to book it, one character finds what has it anywhere, and a
   // number inside a word (PM2.5) is found on its own.
   const queries = [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/'],
-    ['预约', '/facilities/'], ['水', '/targets/'], ['气', '/targets/'], ['2.5', '/targets/pm25/']];
-  for (const [query, expected] of queries) {
+    ['预约', '/facilities/'], ['水', '/targets/'], ['气', '/targets/'], ['2.5', '/targets/pm25/', 'first']];
+  for (const [query, expected, first] of queries) {
     // Wait for the search to finish (found, not found, or failed). On a machine loaded by other
     // work a request has been seen to stall; the reader's remedy, a reload, is tried once.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -42,7 +42,8 @@ try {
     const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
       href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
     })));
-    const hit = results.find((r) => r.href.includes(expected));
+    // A page whose title has the words comes before pages that only mention them.
+    const hit = first ? results.slice(0, 1).find((r) => r.href.includes(expected)) : results.find((r) => r.href.includes(expected));
     const marked = hit && hit.marks.some((m) => m.toLowerCase() === query.toLowerCase());
     if (!results.length || !hit || !marked) {
       const status = await page.textContent('#search-status');

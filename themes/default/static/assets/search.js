@@ -97,6 +97,10 @@
       })
       .then(function (docs) {
         var hits = docs.filter(function (d) { var all = (d.title + ' ' + d.text).toLowerCase(); return terms.every(function (t) { return all.indexOf(t) >= 0; }); });
+        // Pages whose title has every word first (the site's order kept within each group):
+        // what a reader named is most likely what they look for.
+        function inTitle(d) { var t = d.title.toLowerCase(); return terms.every(function (w) { return t.indexOf(w) >= 0; }) ? 0 : 1; }
+        hits = hits.map(function (d, i) { return [inTitle(d), i, d]; }).sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; }).map(function (x) { return x[2]; });
         if (!hits.length) { show('没有找到包含“' + query + '”的页面。可以换一个词，或浏览各栏目。'); return; }
         show('找到 ' + hits.length + ' 个包含“' + query + '”的页面。');
         hits.forEach(function (d) {
