@@ -322,12 +322,16 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
+/// A file size as Chinese government sites write it: 1 KB, 43.4 KB, 2.3 MB (one decimal,
+/// rounded up so that a small file is never "0 KB").
 pub fn human_size(bytes: usize) -> String {
-    if bytes < 1024 {
-        format!("{bytes} 字节")
+    let (size, unit) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / (1024.0 * 1024.0), "MB")
     } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    }
+        (bytes as f64 / 1024.0, "KB")
+    };
+    let tenths = (size * 10.0).ceil().max(1.0);
+    format!("{} {unit}", format_number(tenths / 10.0))
 }
 
 /// A dataset as the catalogue page lists it.
@@ -351,7 +355,18 @@ pub struct FileLink {
 pub struct FieldView {
     pub name: &'static str,
     pub kind: &'static str,
+    /// The Frictionless type in words, for readers.
+    pub kind_label: &'static str,
     pub description: &'static str,
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "number" => "数值",
+        "boolean" => "是否（true / false）",
+        "date" => "日期",
+        _ => "文本",
+    }
 }
 
 /// One dataset: its title, its files (format, path under the output) and its columns.
@@ -519,7 +534,7 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
     if !resources.is_empty() {
         files.push((
             "data/datapackage.json".to_string(),
-            datapackage(model, resources),
+            datapackage(model, &describe(&model.config.title, &datasets), resources),
         ));
     }
     Catalogue {
@@ -529,7 +544,13 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
     }
 }
 
-fn datapackage(model: &Model, resources: Vec<Value>) -> Vec<u8> {
+/// What the open data holds, in the site's own words: the site's title and the datasets'.
+fn describe(title: &str, datasets: &[Dataset]) -> String {
+    let titles: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
+    format!("{title}的开放数据：{}。", titles.join("、"))
+}
+
+fn datapackage(model: &Model, description: &str, resources: Vec<Value>) -> Vec<u8> {
     // Frictionless wants an empty primaryKey left out.
     let resources: Vec<Value> = resources
         .into_iter()
@@ -550,7 +571,7 @@ fn datapackage(model: &Model, resources: Vec<Value>) -> Vec<u8> {
         "profile": "data-package",
         "name": "wuhu-eco-open-data",
         "title": format!("{} · 开放数据", model.config.title),
-        "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+        "description": description,
         "homepage": Route::data().absolute(&model.config.base_url),
         "licenses": [{ "name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL }],
         "resources": resources,
@@ -602,6 +623,7 @@ impl Catalogue<'_> {
                     .map(|&(name, kind, description)| FieldView {
                         name,
                         kind,
+                        kind_label: kind_label(kind),
                         description,
                     })
                     .collect(),
@@ -630,7 +652,7 @@ impl Catalogue<'_> {
             "@context": "https://schema.org",
             "@type": "Dataset",
             "name": format!("{} · 开放数据", config.title),
-            "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+            "description": describe(&config.title, &self.datasets),
             "url": Route::data().absolute(base_url),
             "license": LICENCE_URL,
             "inLanguage": config.language,
@@ -647,5 +669,19 @@ impl Catalogue<'_> {
         serde_json::to_string(&dataset)
             .unwrap_or_default()
             .replace("</", "<\\/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_are_written_in_kilobytes_and_megabytes() {
+        assert_eq!(human_size(1006), "1 KB");
+        assert_eq!(human_size(1024), "1 KB");
+        assert_eq!(human_size(10_854), "10.6 KB");
+        assert_eq!(human_size(2_411_000), "2.3 MB");
+        assert_eq!(human_size(100), "0.1 KB", "never 0 KB");
     }
 }
