@@ -2,7 +2,9 @@
 //! (UTF-8 with a BOM, so that Excel reads Chinese; RFC 4180 with CRLF) and JSON, the facilities
 //! also as GeoJSON, the Frictionless Data Package that describes them all, and the catalogue that
 //! the `/data/` page and its schema.org JSON-LD show. Each table's columns are defined once here
-//! and used for its files, its schema and the page.
+//! and used for its files, its schema and the page. The indicator tables hold every value the
+//! charts show, earlier years included; while `site.yaml` says `sample_data: true`, every row of
+//! every table says so too, so that no copy of a file can pass for official figures.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -21,6 +23,20 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub const LICENCE_NAME: &str = "CC-BY-4.0";
 pub const LICENCE_TITLE: &str = "知识共享 署名 4.0 国际 (CC BY 4.0)";
 pub const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
+/// The slug of the free page that explains the licence to readers.
+pub const LICENCE_PAGE: &str = "licence";
+
+/// The licence as pages name it.
+#[derive(Serialize)]
+pub struct LicenceView {
+    pub title: &'static str,
+    pub href: &'static str,
+}
+
+pub const LICENCE: LicenceView = LicenceView {
+    title: LICENCE_TITLE,
+    href: LICENCE_URL,
+};
 
 /// A column: name, Frictionless type, description.
 pub type Column = (&'static str, &'static str, &'static str);
@@ -36,14 +52,26 @@ pub const INDICATOR_COLUMNS: &[Column] = &[
         "string",
         "指标类型：level 水平类、cumulative 累计类、qualitative 定性类",
     ),
-    ("period", "string", "季度，格式 YYYY-Qn"),
-    ("value", "number", "年内累计值；无数据或定性指标为空"),
-    ("target_comparator", "string", "目标比较方式：<= < >= > =="),
-    ("target_value", "number", "目标值；定性指标为空"),
+    (
+        "period",
+        "string",
+        "季度，格式 YYYY-Qn；往年数据为年份 YYYY",
+    ),
+    (
+        "value",
+        "number",
+        "季度为年内累计值，往年为全年值；无数据或定性指标为空",
+    ),
+    (
+        "target_comparator",
+        "string",
+        "目标比较方式：<= < >= > ==；往年数据为空",
+    ),
+    ("target_value", "number", "目标值；定性指标和往年数据为空"),
     (
         "status",
         "string",
-        "状态：met 达标、on_track 进度正常、at_risk 存在风险、not_met 未达标、no_data 暂无数据",
+        "状态：met 达标、on_track 进度正常、at_risk 存在风险、not_met 未达标、no_data 暂无数据；往年数据不评判，为空",
     ),
     (
         "flag",
@@ -82,13 +110,32 @@ pub const EVENT_COLUMNS: &[Column] = &[
     ("summary", "string", "简介"),
 ];
 
+/// The last column of every table while the site publishes sample data.
+pub const SAMPLE_COLUMN: Column = (
+    "sample_data",
+    "boolean",
+    "示例数据标记：true 表示本行为示例数据，不是官方统计数据",
+);
+
 /// A table of text cells under its columns; empty cells are missing values.
 struct Table {
-    columns: &'static [Column],
+    columns: Vec<Column>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
+    /// The rows under the columns, each row marked when the site publishes sample data.
+    fn new(columns: &[Column], mut rows: Vec<Vec<String>>, sample_data: bool) -> Table {
+        let mut columns = columns.to_vec();
+        if sample_data {
+            columns.push(SAMPLE_COLUMN);
+            for row in &mut rows {
+                row.push("true".into());
+            }
+        }
+        Table { columns, rows }
+    }
+
     fn csv(&self) -> Vec<u8> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -101,7 +148,7 @@ impl Table {
         writer.into_inner().unwrap_or_default()
     }
 
-    /// The rows as JSON objects: numbers as numbers, empty cells as null.
+    /// The rows as JSON objects: numbers as numbers, booleans as booleans, empty cells as null.
     fn json_rows(&self) -> Vec<Value> {
         self.rows
             .iter()
@@ -111,6 +158,7 @@ impl Table {
                     let value = match (*kind, cell.is_empty()) {
                         (_, true) => Value::Null,
                         ("number", false) => cell.parse::<f64>().map_or(Value::Null, |v| json!(v)),
+                        ("boolean", false) => Value::Bool(cell == "true"),
                         _ => Value::String(cell.clone()),
                     };
                     object.insert(name.to_string(), value);
@@ -151,47 +199,53 @@ fn csv_resource(
     })
 }
 
-fn indicator_table<'a>(indicators: impl Iterator<Item = &'a Indicator>) -> Table {
-    let rows = indicators
-        .flat_map(|indicator| {
-            indicator.quarters.iter().map(move |q| {
-                let note = [q.note.as_deref(), q.evidence.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("；");
-                vec![
-                    indicator.id.clone(),
-                    indicator.name.clone(),
-                    indicator.area.clone(),
-                    indicator.unit.clone(),
-                    indicator.kind.code().to_string(),
-                    q.quarter.to_string(),
-                    q.value.map(format_number).unwrap_or_default(),
-                    indicator
-                        .target
-                        .rule
-                        .map(|r| r.comparator.code().to_string())
-                        .unwrap_or_default(),
-                    indicator
-                        .target
-                        .rule
-                        .map(|r| format_number(r.value))
-                        .unwrap_or_default(),
-                    q.status.code().to_string(),
-                    q.flag.map(|f| f.code().to_string()).unwrap_or_default(),
-                    note,
-                ]
-            })
-        })
-        .collect();
-    Table {
-        columns: INDICATOR_COLUMNS,
-        rows,
+/// Every value an indicator's chart shows: its earlier years (not judged against this year's
+/// target), then each quarter with its status.
+fn indicator_table<'a>(
+    indicators: impl Iterator<Item = &'a Indicator>,
+    sample_data: bool,
+) -> Table {
+    let mut rows = Vec::new();
+    for indicator in indicators {
+        let row = |period: String, value: Option<f64>, judged: bool| {
+            let rule = indicator.target.rule.filter(|_| judged);
+            vec![
+                indicator.id.clone(),
+                indicator.name.clone(),
+                indicator.area.clone(),
+                indicator.unit.clone(),
+                indicator.kind.code().to_string(),
+                period,
+                value.map(format_number).unwrap_or_default(),
+                rule.map(|r| r.comparator.code().to_string())
+                    .unwrap_or_default(),
+                rule.map(|r| format_number(r.value)).unwrap_or_default(),
+            ]
+        };
+        for (year, value) in &indicator.history {
+            let mut cells = row(year.to_string(), Some(*value), false);
+            cells.extend([String::new(), String::new(), String::new()]);
+            rows.push(cells);
+        }
+        for q in &indicator.quarters {
+            let note = [q.note.as_deref(), q.evidence.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut cells = row(q.quarter.to_string(), q.value, true);
+            cells.extend([
+                q.status.code().to_string(),
+                q.flag.map(|f| f.code().to_string()).unwrap_or_default(),
+                note,
+            ]);
+            rows.push(cells);
+        }
     }
+    Table::new(INDICATOR_COLUMNS, rows, sample_data)
 }
 
-fn facility_table(facilities: &[Facility]) -> Table {
+fn facility_table(facilities: &[Facility], sample_data: bool) -> Table {
     let rows = facilities
         .iter()
         .map(|f| {
@@ -215,13 +269,10 @@ fn facility_table(facilities: &[Facility]) -> Table {
             ]
         })
         .collect();
-    Table {
-        columns: FACILITY_COLUMNS,
-        rows,
-    }
+    Table::new(FACILITY_COLUMNS, rows, sample_data)
 }
 
-fn event_table(day: &EnvironmentDay) -> Table {
+fn event_table(day: &EnvironmentDay, sample_data: bool) -> Table {
     let rows = day
         .events
         .iter()
@@ -237,10 +288,7 @@ fn event_table(day: &EnvironmentDay) -> Table {
             ]
         })
         .collect();
-    Table {
-        columns: EVENT_COLUMNS,
-        rows,
-    }
+    Table::new(EVENT_COLUMNS, rows, sample_data)
 }
 
 fn geojson(facilities: &[Facility], table: &Table) -> Value {
@@ -274,12 +322,16 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
+/// A file size as Chinese government sites write it: 1 KB, 43.4 KB, 2.3 MB (one decimal,
+/// rounded up so that a small file is never "0 KB").
 pub fn human_size(bytes: usize) -> String {
-    if bytes < 1024 {
-        format!("{bytes} 字节")
+    let (size, unit) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / (1024.0 * 1024.0), "MB")
     } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    }
+        (bytes as f64 / 1024.0, "KB")
+    };
+    let tenths = (size * 10.0).ceil().max(1.0);
+    format!("{} {unit}", format_number(tenths / 10.0))
 }
 
 /// A dataset as the catalogue page lists it.
@@ -303,7 +355,18 @@ pub struct FileLink {
 pub struct FieldView {
     pub name: &'static str,
     pub kind: &'static str,
+    /// The Frictionless type in words, for readers.
+    pub kind_label: &'static str,
     pub description: &'static str,
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "number" => "数值",
+        "boolean" => "是否（true / false）",
+        "date" => "日期",
+        _ => "文本",
+    }
 }
 
 /// One dataset: its title, its files (format, path under the output) and its columns.
@@ -311,7 +374,7 @@ struct Dataset {
     title: String,
     description: String,
     files: Vec<(&'static str, String)>,
-    columns: &'static [Column],
+    columns: Vec<Column>,
     rows: usize,
 }
 
@@ -322,12 +385,29 @@ pub struct Catalogue<'a> {
     datasets: Vec<Dataset>,
 }
 
+/// A JSON or GeoJSON file as a data package resource (not a table, so without a schema).
+fn json_resource(name: &str, path: &str, title: &str, format: &str) -> Value {
+    let mediatype = match format {
+        "geojson" => "application/geo+json",
+        _ => "application/json",
+    };
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "format": format,
+        "mediatype": mediatype,
+        "encoding": "utf-8",
+    })
+}
+
 pub fn catalogue(model: &Model) -> Catalogue<'_> {
+    let sample = model.config.sample_data;
     let mut files = Vec::new();
     let mut datasets = Vec::new();
     let mut resources = Vec::new();
     if !model.indicators.is_empty() {
-        let table = indicator_table(model.indicators.iter());
+        let table = indicator_table(model.indicators.iter(), sample);
         let indicators: Vec<Value> = model
             .indicators
             .iter()
@@ -344,7 +424,7 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
             "title": format!("{} · 目标完成情况", model.config.title),
             "licence": LICENCE_URL,
             "last_modified": last_modified(model),
-            "sample_data": model.config.sample_data,
+            "sample_data": sample,
             "rows": table.json_rows(),
             "indicators": indicators,
         });
@@ -353,41 +433,45 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
         resources.push(csv_resource(
             "indicators",
             "indicators.csv",
-            "全部指标的季度数据",
-            INDICATOR_COLUMNS,
+            "全部指标的季度数据和往年数据",
+            &table.columns,
             &["indicator_id", "period"],
+        ));
+        resources.push(json_resource(
+            "indicators-json",
+            "indicators.json",
+            "全部指标的季度数据和往年数据（JSON，含指标说明）",
+            "json",
         ));
         for i in &model.indicators {
             let path = format!("targets/{}.csv", i.id);
-            files.push((
-                format!("data/{path}"),
-                indicator_table(std::iter::once(i)).csv(),
-            ));
+            let one = indicator_table(std::iter::once(i), sample);
+            files.push((format!("data/{path}"), one.csv()));
             resources.push(csv_resource(
                 &format!("target-{}", i.id),
                 &path,
                 &i.name,
-                INDICATOR_COLUMNS,
+                &one.columns,
                 &["indicator_id", "period"],
             ));
         }
         datasets.push(Dataset {
             title: "目标完成情况".into(),
-            description: "每个指标每个季度一行：数值、目标与完成状态；每个指标另有单独的 CSV（见各指标页面）。".into(),
+            description: "每个指标每个季度一行：数值、目标与完成状态；图表中的往年数据每年一行。每个指标另有单独的 CSV（见各指标页面）。".into(),
             files: vec![("CSV", "data/indicators.csv".into()), ("JSON", "data/indicators.json".into())],
-            columns: INDICATOR_COLUMNS,
+            columns: table.columns,
             rows: table.rows.len(),
         });
     }
     if !model.facilities.is_empty() {
-        let table = facility_table(&model.facilities);
+        let table = facility_table(&model.facilities, sample);
         files.push(("data/facilities.csv".to_string(), table.csv()));
         files.push((
             "data/facilities.json".to_string(),
             pretty(&json!({
                 "title": "环保设施向公众开放名单",
                 "licence": LICENCE_URL,
-                "sample_data": model.config.sample_data,
+                "sample_data": sample,
                 "facilities": table.json_rows(),
             })),
         ));
@@ -399,17 +483,21 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
             "facilities",
             "facilities.csv",
             "环保设施向公众开放名单",
-            FACILITY_COLUMNS,
+            &table.columns,
             &["id"],
         ));
-        resources.push(json!({
-            "name": "facilities-geojson",
-            "path": "facilities.geojson",
-            "title": "环保设施位置（GeoJSON）",
-            "format": "geojson",
-            "mediatype": "application/geo+json",
-            "encoding": "utf-8",
-        }));
+        resources.push(json_resource(
+            "facilities-json",
+            "facilities.json",
+            "环保设施向公众开放名单（JSON）",
+            "json",
+        ));
+        resources.push(json_resource(
+            "facilities-geojson",
+            "facilities.geojson",
+            "环保设施位置（GeoJSON）",
+            "geojson",
+        ));
         datasets.push(Dataset {
             title: "环保设施向公众开放名单".into(),
             description: "每处设施一行：类别、区县、地址、坐标（WGS84）、开放时间与预约方式。"
@@ -419,12 +507,12 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
                 ("JSON", "data/facilities.json".into()),
                 ("GeoJSON", "data/facilities.geojson".into()),
             ],
-            columns: FACILITY_COLUMNS,
+            columns: table.columns,
             rows: table.rows.len(),
         });
     }
     for day in &model.environment_days {
-        let table = event_table(day);
+        let table = event_table(day, sample);
         let name = format!("environment-day-{}-events", day.year);
         files.push((format!("data/{name}.csv"), table.csv()));
         let title = format!("{}年六五环境日活动安排", day.year);
@@ -432,21 +520,21 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
             &name,
             &format!("{name}.csv"),
             &title,
-            EVENT_COLUMNS,
+            &table.columns,
             &[],
         ));
         datasets.push(Dataset {
             title,
             description: format!("{}年六五环境日暨环保宣传周的每项活动一行。", day.year),
             files: vec![("CSV", format!("data/{name}.csv"))],
-            columns: EVENT_COLUMNS,
+            columns: table.columns,
             rows: table.rows.len(),
         });
     }
     if !resources.is_empty() {
         files.push((
             "data/datapackage.json".to_string(),
-            datapackage(model, resources),
+            datapackage(model, &describe(&model.config.title, &datasets), resources),
         ));
     }
     Catalogue {
@@ -456,7 +544,13 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
     }
 }
 
-fn datapackage(model: &Model, resources: Vec<Value>) -> Vec<u8> {
+/// What the open data holds, in the site's own words: the site's title and the datasets'.
+fn describe(title: &str, datasets: &[Dataset]) -> String {
+    let titles: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
+    format!("{title}的开放数据：{}。", titles.join("、"))
+}
+
+fn datapackage(model: &Model, description: &str, resources: Vec<Value>) -> Vec<u8> {
     // Frictionless wants an empty primaryKey left out.
     let resources: Vec<Value> = resources
         .into_iter()
@@ -477,11 +571,16 @@ fn datapackage(model: &Model, resources: Vec<Value>) -> Vec<u8> {
         "profile": "data-package",
         "name": "wuhu-eco-open-data",
         "title": format!("{} · 开放数据", model.config.title),
-        "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+        "description": description,
         "homepage": Route::data().absolute(&model.config.base_url),
         "licenses": [{ "name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL }],
         "resources": resources,
     });
+    if model.config.sample_data {
+        // Not a Frictionless property: a marker for readers and tools that the figures are not
+        // official, as in every row of every table.
+        package["sample_data"] = json!(true);
+    }
     if let Some(date) = last_modified(model) {
         package["lastModified"] = json!(date);
     }
@@ -521,9 +620,10 @@ impl Catalogue<'_> {
                 fields: d
                     .columns
                     .iter()
-                    .map(|(name, kind, description)| FieldView {
+                    .map(|&(name, kind, description)| FieldView {
                         name,
                         kind,
+                        kind_label: kind_label(kind),
                         description,
                     })
                     .collect(),
@@ -552,7 +652,7 @@ impl Catalogue<'_> {
             "@context": "https://schema.org",
             "@type": "Dataset",
             "name": format!("{} · 开放数据", config.title),
-            "description": "芜湖市生态环境局2024年工作要点目标完成情况、环保设施向公众开放名单、六五环境日活动安排。",
+            "description": describe(&config.title, &self.datasets),
             "url": Route::data().absolute(base_url),
             "license": LICENCE_URL,
             "inLanguage": config.language,
@@ -569,5 +669,19 @@ impl Catalogue<'_> {
         serde_json::to_string(&dataset)
             .unwrap_or_default()
             .replace("</", "<\\/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_are_written_in_kilobytes_and_megabytes() {
+        assert_eq!(human_size(1006), "1 KB");
+        assert_eq!(human_size(1024), "1 KB");
+        assert_eq!(human_size(10_854), "10.6 KB");
+        assert_eq!(human_size(2_411_000), "2.3 MB");
+        assert_eq!(human_size(100), "0.1 KB", "never 0 KB");
     }
 }

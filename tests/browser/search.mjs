@@ -1,5 +1,6 @@
 // Site search in headless Chromium: each query finds the pages that contain it, with the passage
-// and the words marked; a word in no page gets an honest "no results".
+// and the words marked (in the title or the passage); a word in no page gets an honest
+// "no results".
 // Usage: node search.mjs BASE_URL. Exit 0 when all hold.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -24,7 +25,11 @@ try {
   page.on('requestfailed', (r) => log.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`));
   // A first page warms the browser up (its font cache for Chinese can take seconds on a cold machine).
   await page.goto(`${base}/`, { timeout: 120000 });
-  for (const [query, expected] of [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/']]) {
+  // A facility is found by how to book it, one character finds what has it anywhere, and a
+  // number inside a word (PM2.5) is found on its own.
+  const queries = [['黑臭水体', '/summaries/'], ['超低排放', '/summaries/air/'], ['PM2.5', '/targets/pm25/'],
+    ['预约', '/facilities/'], ['水', '/targets/'], ['气', '/targets/'], ['2.5', '/targets/pm25/', 'first']];
+  for (const [query, expected, first] of queries) {
     // Wait for the search to finish (found, not found, or failed). On a machine loaded by other
     // work a request has been seen to stall; the reader's remedy, a reload, is tried once.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -37,7 +42,8 @@ try {
     const results = await page.$$eval('#search-results li', (items) => items.map((li) => ({
       href: li.querySelector('a').getAttribute('href'), marks: Array.from(li.querySelectorAll('mark')).map((m) => m.textContent),
     })));
-    const hit = results.find((r) => r.href.includes(expected));
+    // A page whose title has the words comes before pages that only mention them.
+    const hit = first ? results.slice(0, 1).find((r) => r.href.includes(expected)) : results.find((r) => r.href.includes(expected));
     const marked = hit && hit.marks.some((m) => m.toLowerCase() === query.toLowerCase());
     if (!results.length || !hit || !marked) {
       const status = await page.textContent('#search-status');

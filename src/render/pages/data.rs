@@ -49,12 +49,13 @@ fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let catalogue = open_data::catalogue(model);
     c.insert("datasets", &catalogue.datasets(base));
     c.insert("json_ld", &catalogue.json_ld(&model.config.base_url));
+    c.insert("licence", &open_data::LICENCE);
     c.insert(
         "licence_href",
         &model
             .pages
             .iter()
-            .find(|p| p.slug == "licence")
+            .find(|p| p.slug == open_data::LICENCE_PAGE)
             .map(|p| p.route().href(base)),
     );
     c.insert(

@@ -57,14 +57,30 @@ impl Family for EnvironmentDay {
             .environment_days
             .iter()
             .map(|d| {
-                let mut text = format!("主题：{} ", d.theme);
+                let mut text = format!(
+                    "主题：{}　{}　",
+                    d.theme,
+                    d.theme_note.as_deref().unwrap_or_default()
+                );
                 for e in d.main_event.iter().chain(&d.events) {
-                    text.push_str(&format!(
-                        "{} {} {} ",
-                        e.title,
-                        e.place.clone().unwrap_or_default(),
-                        e.summary.clone().unwrap_or_default()
-                    ));
+                    // Every word of an event, labelled: a reader looks for a day, a place or
+                    // an organiser, and the passage shown says which.
+                    let fields = [
+                        ("日期", Some(e.date_text.as_str())),
+                        ("时间", e.time.as_deref()),
+                        ("活动", Some(e.title.as_str())),
+                        ("地点", e.place.as_deref()),
+                        ("组织单位", e.organizer.as_deref()),
+                        ("简介", e.summary.as_deref()),
+                    ];
+                    for (label, value) in fields {
+                        if let Some(v) = value.filter(|v| !v.is_empty()) {
+                            text.push_str(&format!("{label}：{v}　"));
+                        }
+                    }
+                }
+                if let Some(c) = &d.contest {
+                    text.push_str(&format!("{}　", c.title));
                 }
                 for w in d.contest.iter().flat_map(|c| &c.winners) {
                     text.push_str(&format!(
@@ -72,6 +88,9 @@ impl Family for EnvironmentDay {
                         w.title,
                         w.author.clone().unwrap_or_default()
                     ));
+                }
+                for download in &d.downloads {
+                    text.push_str(&format!("下载：{}　", download.title));
                 }
                 let doc = Document {
                     url: Route::environment_day(d.year).href(base),

@@ -89,14 +89,29 @@ impl Family for Facilities {
             .facilities
             .iter()
             .map(|f| {
-                let text = format!(
-                    "{} {} {} {} {}",
-                    f.category.label(),
-                    f.district,
-                    f.address,
-                    f.description.clone().unwrap_or_default(),
-                    f.highlights.join(" ")
-                );
+                // Labelled, so that the passage a result shows says why it matched.
+                let booking = [&f.booking.phone, &f.booking.url, &f.booking.note]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join("；");
+                let fields = [
+                    ("类别", f.category.label()),
+                    ("所在区县", &f.district),
+                    ("地址", &f.address),
+                    ("开放时间", f.open_time.as_deref().unwrap_or_default()),
+                    ("预约方式", &booking),
+                    ("接待规模", f.capacity.as_deref().unwrap_or_default()),
+                    ("参观内容", &f.highlights.join("；")),
+                    ("简介", f.description.as_deref().unwrap_or_default()),
+                ];
+                let text = fields
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(label, v)| format!("{label}：{v}"))
+                    .collect::<Vec<_>>()
+                    .join("　");
                 let doc = Document {
                     url: Route::facility(&f.id).href(base),
                     title: f.name.clone(),

@@ -6,6 +6,7 @@ use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::page::Page;
 use crate::model::route::Route;
 use crate::model::Model;
+use crate::render::open_data;
 use crate::render::search::Document;
 use crate::render::view::{self, Meta, NavItem, PageView};
 
@@ -68,6 +69,9 @@ fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<
     meta.section = format!("page:{}", p.slug);
     meta.draft = p.draft;
     meta.breadcrumbs = vec![cx.home()];
+    if p.slug == open_data::LICENCE_PAGE {
+        c.insert("licence", &open_data::LICENCE);
+    }
     c.insert(
         "page",
         &PageView {

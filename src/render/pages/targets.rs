@@ -62,13 +62,28 @@ impl Family for Targets {
             .indicators
             .iter()
             .map(|i| {
-                let text = format!(
-                    "{} {} {} {}",
-                    i.name,
-                    i.description.clone().unwrap_or_default(),
-                    i.target.text,
-                    chart::summary(i)
-                );
+                // Labelled, so that the passage a result shows says why it matched.
+                let area = model.areas.get(&i.area).map_or("", |a| a.name.as_str());
+                let fields = [
+                    ("", chart::summary(i)),
+                    ("目标", i.target.text.clone()),
+                    ("计量单位", i.unit.clone()),
+                    ("所属领域", area.to_string()),
+                    ("牵头单位", i.lead.clone().unwrap_or_default()),
+                    ("配合单位", i.partners.join("、")),
+                    ("目标来源", i.target.source.clone().unwrap_or_default()),
+                    ("说明", i.description.clone().unwrap_or_default()),
+                    ("英文名称", i.name_en.clone().unwrap_or_default()),
+                ];
+                let text = fields
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(label, v)| match *label {
+                        "" => v.clone(),
+                        _ => format!("{label}：{v}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("　");
                 let doc = Document {
                     url: Route::indicator(&i.id).href(base),
                     title: i.name.clone(),

@@ -1,8 +1,10 @@
 //! Site search for Chinese text, built at build time: every page worth finding becomes a
 //! document; its text is indexed by CJK bigrams (Chinese has no spaces, so 黑臭水体 is found as
-//! 黑臭·臭水·水体 inside running text) and by lower-case Latin words and numbers (pm2.5, 2024).
-//! The index is split into shards by token, and the documents into chunks, so that a query
-//! loads only the shards of its own tokens and the chunks of its results.
+//! 黑臭·臭水·水体 inside running text) with the last character of each run, and by lower-case
+//! Latin words and numbers (pm2.5, 2024) with their parts (pm, 2.5). The index is split into
+//! shards by token (a CJK token by its first character, so that a one-character query finds
+//! all the tokens that begin with it in one shard), and the documents into chunks, so that a
+//! query loads only the shards of its own tokens and the chunks of its results.
 //!
 //! Files under `search/`: `meta.json`; `index/{shard}.json`, an object from token to the
 //! numbers of the documents that contain it, ascending and delta-encoded (the first number,
@@ -80,8 +82,8 @@ impl Token<'_> {
 /// joined by a space, without joining them.
 #[derive(Default)]
 struct Tokeniser {
-    /// The last character of the current CJK run, and whether it is the run's only one.
-    run: Option<(char, bool)>,
+    /// The last character of the current CJK run.
+    run: Option<char>,
     word: String,
 }
 
@@ -89,13 +91,10 @@ impl Tokeniser {
     fn push(&mut self, c: char, emit: &mut impl FnMut(Token<'_>)) {
         if is_cjk(c) {
             self.flush_word(emit);
-            self.run = Some(match self.run {
-                Some((prev, _)) => {
-                    emit(Token::Cjk(pack(prev, Some(c))));
-                    (c, false)
-                }
-                None => (c, true),
-            });
+            if let Some(prev) = self.run {
+                emit(Token::Cjk(pack(prev, Some(c))));
+            }
+            self.run = Some(c);
         } else if c.is_ascii_alphanumeric() || (c == '.' && !self.word.is_empty()) {
             self.flush_run(emit);
             self.word.push(c.to_ascii_lowercase());
@@ -110,23 +109,44 @@ impl Tokeniser {
         self.flush_word(emit);
     }
 
+    /// A run's last character stands alone as well: every other character of the run begins a
+    /// bigram, so a one-character query (水) finds every page that has it by this token and the
+    /// bigrams that begin with it, all in one shard (see `shard_of`).
     fn flush_run(&mut self, emit: &mut impl FnMut(Token<'_>)) {
-        if let Some((c, true)) = self.run.take() {
+        if let Some(c) = self.run.take() {
             emit(Token::Cjk(pack(c, None)));
         }
     }
 
+    /// A word mixing letters and digits also gives its runs of letters and of digits (pm2.5:
+    /// pm, 2.5; a dot stays in the run it is in), so that a reader who types only the number
+    /// finds it.
     fn flush_word(&mut self, emit: &mut impl FnMut(Token<'_>)) {
         let w = self.word.trim_matches('.');
         if !w.is_empty() {
             emit(Token::Word(w));
+            let (mut start, mut letters) = (0, None);
+            for (i, b) in w.bytes().enumerate() {
+                if b == b'.' {
+                    continue;
+                }
+                let is_letter = b.is_ascii_alphabetic();
+                if letters.is_some_and(|l| l != is_letter) {
+                    emit(Token::Word(w[start..i].trim_matches('.')));
+                    start = i;
+                }
+                letters = Some(is_letter);
+            }
+            if start > 0 {
+                emit(Token::Word(&w[start..]));
+            }
         }
         self.word.clear();
     }
 }
 
-/// The tokens of a text: CJK bigrams (a lone CJK character stands for itself) and Latin words
-/// with digits and dots (`pm2.5`). The browser's search script does exactly the same.
+/// The tokens a page is indexed under: CJK bigrams and the last character of each CJK run,
+/// Latin words with digits and dots (`pm2.5`) and their parts (`pm`, `2.5`).
 pub fn tokens(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut emit = |t: Token<'_>| {
@@ -142,10 +162,44 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
     out
 }
 
-/// FNV-1a of a token's UTF-8 bytes, modulo the shard count (the script computes the same).
+/// The tokens the browser's search script looks up for a query (it does exactly the same):
+/// the bigrams of each CJK run, a lone CJK character (which stands for every token that begins
+/// with it), Latin words as the index has them.
+pub fn query_tokens(query: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut BTreeSet<String>| {
+        if let [c] = run[..] {
+            out.insert(c.to_string());
+        }
+        out.extend(run.windows(2).map(|p| p.iter().collect::<String>()));
+        run.clear();
+    };
+    let mut rest = String::new();
+    for c in query.chars() {
+        if is_cjk(c) {
+            run.push(c);
+            rest.push(' ');
+        } else {
+            flush(&mut run, &mut out);
+            rest.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out.extend(tokens(&rest));
+    out
+}
+
+/// FNV-1a of a token's UTF-8 bytes, modulo the shard count (the script computes the same). A
+/// CJK token is placed by its first character alone, so that all the tokens that begin with a
+/// character are in one shard: a one-character query loads one file.
 pub fn shard_of(token: &str) -> u32 {
+    let key = match token.chars().next() {
+        Some(c) if is_cjk(c) => &token[..c.len_utf8()],
+        _ => token,
+    };
     let mut hash: u32 = 0x811c_9dc5;
-    for b in token.bytes() {
+    for b in key.bytes() {
         hash ^= u32::from(b);
         hash = hash.wrapping_mul(0x0100_0193);
     }

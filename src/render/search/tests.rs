@@ -11,10 +11,10 @@ fn chinese_is_found_inside_running_text() {
         assert!(t.contains(bigram), "{bigram}");
     }
     assert!(
-        tokens("黑臭水体").is_subset(&t),
+        query_tokens("黑臭水体").is_subset(&t),
         "a query's tokens are all in the text"
     );
-    assert!(!tokens("超低排放").is_subset(&t));
+    assert!(!query_tokens("超低排放").is_subset(&t));
 }
 
 #[test]
@@ -29,6 +29,51 @@ fn latin_words_and_numbers() {
         tokens("水"),
         ["水".to_string()].into_iter().collect::<BTreeSet<_>>()
     );
+    let parts = tokens("PM2.5 v1.2 NO2");
+    for part in ["pm", "2.5", "v", "1.2", "no", "2"] {
+        assert!(parts.contains(part), "{part} in {parts:?}");
+    }
+    assert!(
+        !tokens("2024 35.6 abc").contains("35"),
+        "plain words are not cut"
+    );
+}
+
+fn doc(title: &str, text: &str) -> Document {
+    Document {
+        url: format!("/{title}/"),
+        title: title.into(),
+        section: "设施".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn one_character_and_a_number_find_every_page_that_has_them() {
+    let docs = vec![
+        doc("污水处理厂", "开放时间：每月第一个周六"),
+        doc("监测站", "细颗粒物(PM2.5)自动监测；预约电话 0553-1234567"),
+        doc("垃圾焚烧", "焚烧发电；废气达标排放"),
+        doc("水", "一个字"),
+    ];
+    let index = read_index(&index_files(&docs));
+    assert_eq!(
+        search(&index, "水"),
+        [0, 3],
+        "at the start, at the end, alone"
+    );
+    assert_eq!(search(&index, "气"), [2], "at the end of a run");
+    assert_eq!(search(&index, "2.5"), [1]);
+    assert_eq!(search(&index, "pm"), [1]);
+    assert_eq!(search(&index, "预约"), [1]);
+    assert_eq!(search(&index, "水 开放"), [0]);
+    assert!(search(&index, "火").is_empty());
+}
+
+#[test]
+fn tokens_that_begin_with_a_character_share_its_shard() {
+    assert_eq!(shard_of("水"), shard_of("水体"));
+    assert_eq!(shard_of("水"), shard_of("水质"));
 }
 
 #[test]
@@ -79,8 +124,8 @@ mod reference {
         let mut run: Vec<char> = Vec::new();
         let mut word = String::new();
         let flush_run = |run: &mut Vec<char>, out: &mut BTreeSet<String>| {
-            if run.len() == 1 {
-                out.insert(run[0].to_string());
+            if let Some(last) = run.last() {
+                out.insert(last.to_string());
             }
             for pair in run.windows(2) {
                 out.insert(pair.iter().collect());
@@ -91,6 +136,23 @@ mod reference {
             let w = word.trim_matches('.');
             if !w.is_empty() {
                 out.insert(w.to_string());
+                // Runs of letters and of digits, dots going with the run they are in.
+                let mut parts: Vec<String> = Vec::new();
+                let mut kind = None;
+                for c in w.chars() {
+                    let k = (c != '.').then(|| c.is_ascii_alphabetic());
+                    if k.is_some() && kind.is_some() && k != kind {
+                        parts.push(String::new());
+                    }
+                    if parts.is_empty() {
+                        parts.push(String::new());
+                    }
+                    parts.last_mut().unwrap().push(c);
+                    kind = k.or(kind);
+                }
+                if parts.len() > 1 {
+                    out.extend(parts.iter().map(|p| p.trim_matches('.').to_string()));
+                }
             }
             word.clear();
         };
@@ -121,13 +183,22 @@ mod reference {
         map
     }
 
-    /// The documents with every token of the query: what the browser asks the index.
+    /// The documents with every token of the query, a lone CJK character being found
+    /// anywhere: what the browser asks the index.
     pub fn search(docs: &[super::Document], query: &str) -> Vec<usize> {
-        let wanted = tokens(query);
+        let wanted = super::query_tokens(query);
         (0..docs.len())
             .filter(|&n| {
-                let have = tokens(&format!("{} {}", docs[n].title, docs[n].text));
-                wanted.is_subset(&have)
+                let all = format!("{} {}", docs[n].title, docs[n].text);
+                let have = tokens(&all);
+                wanted.iter().all(|t| {
+                    let lone = t.chars().count() == 1 && t.chars().all(super::is_cjk);
+                    if lone {
+                        all.contains(t.as_str())
+                    } else {
+                        have.contains(t)
+                    }
+                })
             })
             .collect()
     }
@@ -164,10 +235,23 @@ fn read_index(files: &[(String, Vec<u8>)]) -> BTreeMap<String, Vec<usize>> {
     all
 }
 
+/// What the browser does: each token's documents; a lone CJK character's are those of every
+/// token that begins with it.
 fn search(index: &BTreeMap<String, Vec<usize>>, query: &str) -> Vec<usize> {
-    let lists: Vec<&Vec<usize>> = tokens(query)
+    let lists: Vec<Vec<usize>> = query_tokens(query)
         .iter()
-        .map(|t| index.get(t).unwrap_or(const { &Vec::new() }))
+        .map(|t| {
+            if t.chars().count() == 1 && t.chars().all(is_cjk) {
+                let docs: BTreeSet<usize> = index
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(t.as_str()))
+                    .flat_map(|(_, d)| d.iter().copied())
+                    .collect();
+                docs.into_iter().collect()
+            } else {
+                index.get(t).cloned().unwrap_or_default()
+            }
+        })
         .collect();
     let Some((first, rest)) = lists.split_first() else {
         return Vec::new();
@@ -243,6 +327,9 @@ fn tokens_are_those_of_the_reference() {
         "...",
         ".5",
         "a..b",
+        "pm2.5x3",
+        "a1.b2..c",
+        "1..2ab",
         "Ａ全角",
         "㐀豈𠀀",
         "细颗粒物(PM2.5)平均浓度35.6微克，2024年。",
@@ -275,6 +362,12 @@ fn index_finds_what_the_reference_finds() {
         "豈",
         "2024 35.6",
         "火星基地",
+        "臭",
+        "体",
+        "2.5",
+        "pm",
+        "1.2",
+        "abc",
     ] {
         assert_eq!(
             search(&index, query),
