@@ -345,6 +345,9 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     Ok(())
 }
 
+/// A point by its slot and value.
+type Point = (f64, f64);
+
 type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Where the slots sit along the x axis: the earlier years closer together than the quarters,
@@ -417,7 +420,7 @@ fn draw_value_labels<DB: DrawingBackend>(
     chart: &Plot<DB>,
     indicator: &Indicator,
     axis: &Axis,
-    (history, quarters): (&[(f64, f64)], &[(f64, f64)]),
+    (history, quarters): (&[Point], &[Point]),
     target_y: Option<i32>,
 ) -> DrawResult
 where
