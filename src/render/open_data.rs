@@ -12,7 +12,7 @@ use crate::model::facility::Facility;
 use crate::model::indicator::Indicator;
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::text::format_number;
+use crate::text::{format_number, format_size};
 
 /// Excel needs it to read UTF-8; RFC 4180 parsers skip it.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -274,14 +274,6 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
-pub fn human_size(bytes: usize) -> String {
-    if bytes < 1024 {
-        format!("{bytes} 字节")
-    } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    }
-}
-
 /// A dataset as the catalogue page lists it.
 #[derive(Serialize)]
 pub struct DatasetView {
@@ -500,7 +492,7 @@ impl Catalogue<'_> {
         self.files
             .iter()
             .find(|(p, _)| p == path)
-            .map_or_else(String::new, |(_, b)| human_size(b.len()))
+            .map_or_else(String::new, |(_, b)| format_size(b.len() as u64))
     }
 
     pub fn datasets(&self, base: &str) -> Vec<DatasetView> {
