@@ -246,7 +246,15 @@ fn the_interface_is_chinese_throughout() {
         let page = read(&path);
         let name = path.strip_prefix(&out).unwrap().display().to_string();
         // No English subtitle, no format names or byte counts in the reader's way, no Q1–Q4.
-        for english in ["lang=en", "lang=\"en\"", "(Atom)", "字节", ">英文<", ">Q1<", ">Q4<"] {
+        for english in [
+            "lang=en",
+            "lang=\"en\"",
+            "(Atom)",
+            "字节",
+            ">英文<",
+            ">Q1<",
+            ">Q4<",
+        ] {
             assert!(!page.contains(english), "{name} shows {english}");
         }
     }
