@@ -108,3 +108,39 @@ fn search_finds_chinese_words_and_says_when_nothing_is_found() {
     });
     assert!(ok && output.contains("search: ok"), "{output}");
 }
+
+#[test]
+#[ignore = "needs Chromium, Node.js and playwright-core (npm ci --prefix tests/browser)"]
+fn every_page_fits_a_375_px_phone_in_normal_and_large_text() {
+    require_tools();
+    let _turn = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    // The pages to open are those a build of the same content writes (every HTML file, the
+    // not-found page too).
+    let site = default_site();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let built = build(site.path(), &public);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let path = p.strip_prefix(&public).unwrap().to_str().unwrap();
+            format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
+        })
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 50, "{pages:?}");
+    let list = out.path().join("pages.txt");
+    std::fs::write(&list, pages.join("\n")).unwrap();
+    let (ok, output) = run_script("layout.mjs", |port, _| {
+        vec![
+            format!("http://127.0.0.1:{port}/"),
+            list.to_str().unwrap().to_string(),
+        ]
+    });
+    assert!(ok && output.contains("layout: ok"), "{output}");
+}

@@ -231,3 +231,35 @@ fn area_page_carries_the_work_plan_tasks() {
     let water = read(&out.join("summaries/water/index.html"));
     assert!(water.contains("长江芜湖段国、省考断面水质优良比例达到100%"));
 }
+
+#[test]
+fn the_interface_is_chinese_throughout() {
+    let site = default_site();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = read(&path);
+        let name = path.strip_prefix(&out).unwrap().display().to_string();
+        // No English subtitle, no format names or byte counts in the reader's way, no Q1–Q4.
+        for english in [
+            "lang=en",
+            "lang=\"en\"",
+            "(Atom)",
+            "字节",
+            ">英文<",
+            ">Q1<",
+            ">Q4<",
+        ] {
+            assert!(!page.contains(english), "{name} shows {english}");
+        }
+    }
+    let data = read(&out.join("data/index.html"));
+    assert!(data.contains(" KB<"), "file sizes in KB");
+    let indicator = read(&out.join("targets/pm25/index.html"));
+    assert!(indicator.contains("一季度") && indicator.contains("四季度"));
+}

@@ -58,6 +58,10 @@ fn snapshot_writes_a_verifiable_self_contained_archive() {
     assert!(info["ecosite_version"].is_string());
 
     let report = read(&dir.join("report.html"));
+    assert!(
+        report.contains("2024年7月1日 08:00") && !report.contains("00:00:00Z"),
+        "the archive's time in Beijing time, written as the pages write dates"
+    );
     assert!(!report.contains("<script"), "no script");
     for reference in ["src=http", "src=\"http", "href=http://", "<link"] {
         assert!(
@@ -181,7 +185,7 @@ fn build_publishes_the_archive_unchanged_with_an_index() {
     let published = tree(&out.join("archive/2024-Q2"));
     assert!(archived == published, "published byte for byte");
     let index = read(&out.join("archive/index.html"));
-    assert!(index.contains("2024年第二季度") && index.contains("2024-07-01"));
+    assert!(index.contains("2024年第二季度") && index.contains("2024年7月1日"));
     assert!(index.contains("/archive/2024-Q2/report.html"));
     assert!(read(&out.join("reports/index.html")).contains("往期报告"));
 }

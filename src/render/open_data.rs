@@ -14,7 +14,7 @@ use crate::model::facility::Facility;
 use crate::model::indicator::Indicator;
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::text::format_number;
+use crate::text::{format_number, format_size};
 
 /// Excel needs it to read UTF-8; RFC 4180 parsers skip it.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -199,8 +199,9 @@ fn csv_resource(
     })
 }
 
-/// Every value an indicator's chart shows: its earlier years (not judged against this year's
-/// target), then each quarter with its status.
+/// Every value an indicator's pages show: its earlier years and the earlier quarters the
+/// year-on-year change compares with (not judged against this year's target), then each
+/// quarter with its status.
 fn indicator_table<'a>(
     indicators: impl Iterator<Item = &'a Indicator>,
     sample_data: bool,
@@ -222,8 +223,18 @@ fn indicator_table<'a>(
                 rule.map(|r| format_number(r.value)).unwrap_or_default(),
             ]
         };
-        for (year, value) in &indicator.history {
-            let mut cells = row(year.to_string(), Some(*value), false);
+        let earlier = indicator
+            .history
+            .iter()
+            .map(|(year, value)| (year.to_string(), *value))
+            .chain(
+                indicator
+                    .quarter_history
+                    .iter()
+                    .map(|(quarter, value)| (quarter.to_string(), *value)),
+            );
+        for (period, value) in earlier {
+            let mut cells = row(period, Some(value), false);
             cells.extend([String::new(), String::new(), String::new()]);
             rows.push(cells);
         }
@@ -322,18 +333,6 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// A file size as Chinese government sites write it: 1 KB, 43.4 KB, 2.3 MB (one decimal,
-/// rounded up so that a small file is never "0 KB").
-pub fn human_size(bytes: usize) -> String {
-    let (size, unit) = if bytes >= 1024 * 1024 {
-        (bytes as f64 / (1024.0 * 1024.0), "MB")
-    } else {
-        (bytes as f64 / 1024.0, "KB")
-    };
-    let tenths = (size * 10.0).ceil().max(1.0);
-    format!("{} {unit}", format_number(tenths / 10.0))
-}
-
 /// A dataset as the catalogue page lists it.
 #[derive(Serialize)]
 pub struct DatasetView {
@@ -416,7 +415,9 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
                     "id": i.id, "name": i.name, "name_en": i.name_en, "area": i.area, "unit": i.unit,
                     "kind": i.kind.code(), "target_text": i.target.text, "source": i.target.source,
                     "lead": i.lead, "partners": i.partners,
-                    "history": i.history.iter().map(|(y, v)| json!({"period": y.to_string(), "value": v})).collect::<Vec<_>>(),
+                    "history": i.history.iter().map(|(y, v)| json!({"period": y.to_string(), "value": v}))
+                        .chain(i.quarter_history.iter().map(|(q, v)| json!({"period": q.to_string(), "value": v})))
+                        .collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -599,7 +600,7 @@ impl Catalogue<'_> {
         self.files
             .iter()
             .find(|(p, _)| p == path)
-            .map_or_else(String::new, |(_, b)| human_size(b.len()))
+            .map_or_else(String::new, |(_, b)| format_size(b.len() as u64))
     }
 
     pub fn datasets(&self, base: &str) -> Vec<DatasetView> {
@@ -669,19 +670,5 @@ impl Catalogue<'_> {
         serde_json::to_string(&dataset)
             .unwrap_or_default()
             .replace("</", "<\\/")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_size;
-
-    #[test]
-    fn sizes_are_written_in_kilobytes_and_megabytes() {
-        assert_eq!(human_size(1006), "1 KB");
-        assert_eq!(human_size(1024), "1 KB");
-        assert_eq!(human_size(10_854), "10.6 KB");
-        assert_eq!(human_size(2_411_000), "2.3 MB");
-        assert_eq!(human_size(100), "0.1 KB", "never 0 KB");
     }
 }

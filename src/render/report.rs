@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::render::chart;
 use crate::render::theme::Theme;
 use crate::render::thumbnail;
+use crate::text::BeijingTime;
 
 /// Base64 for data URIs (standard alphabet, padded).
 fn base64(bytes: &[u8]) -> String {
@@ -110,7 +111,7 @@ pub fn has_data(model: &Model, quarter: Quarter) -> bool {
             .any(|i| i.quarter(quarter).is_some_and(|q| q.status.is_judged()))
 }
 
-/// Renders `report.html` for a quarter. `created` is the archive's creation time as shown.
+/// Renders `report.html` for a quarter. `created` is the archive's creation time (RFC 3339).
 pub fn render(
     model: &Model,
     theme: &Theme,
@@ -139,7 +140,9 @@ pub fn render(
         "period",
         &serde_json::json!({ "label": quarter.chinese(), "code": quarter.to_string() }),
     );
-    c.insert("created", created);
+    // Readers see Beijing time; a time that cannot be read is shown as it is written.
+    let created = BeijingTime::parse(created).map_or_else(|| created.to_string(), |t| t.chinese());
+    c.insert("created", &created);
     c.insert("status_css", &view::status_css());
     c.insert("status_rows", &status_rows(model, quarter));
     c.insert("status_counts", &status_counts(model, quarter));

@@ -17,7 +17,9 @@ use crate::model::status::Target;
 use crate::model::status::{self, Kind};
 use crate::text::format_number;
 
-const WIDTH: u32 = 640;
+/// Drawn for a phone: scaled to a 360 px screen its labels stay about 11 px and more; on a wide
+/// screen CSS lets it grow to 640 px.
+const WIDTH: u32 = 400;
 const HEIGHT: u32 = 300;
 pub(crate) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 pub(crate) const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
@@ -206,15 +208,20 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
     let history_years: Vec<i32> = shown.iter().map(|(y, _)| *y).collect();
     let offset = history.len();
     let quarters = quarter_points(indicator, offset);
-    let mut labels: Vec<String> = history_years.iter().map(|y| format!("{y}年")).collect();
+    // Years as digits and quarters as 一季度…四季度: nine labels must fit under a phone-wide plot;
+    // the group labels below say which are whole years.
+    let mut labels: Vec<String> = history_years.iter().map(|y| y.to_string()).collect();
     labels.extend(
         indicator
             .quarters
             .iter()
-            .map(|q| format!("Q{}", q.quarter.number)),
+            .map(|q| axis_quarter(q.quarter).to_string()),
     );
     let year = indicator.quarters.first().map(|q| q.quarter.year);
-    let slots = labels.len();
+    let axis = Axis {
+        offset,
+        slots: labels.len(),
+    };
     let rule = indicator.target.rule;
     let mut values: Vec<f64> = history.iter().chain(&quarters).map(|(_, v)| *v).collect();
     if indicator.kind == Kind::Cumulative {
@@ -232,96 +239,152 @@ fn draw_quantitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
             }
         ),
         (12, 12),
-        label_style(14, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
+        label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
     ))?;
     let mut chart = ChartBuilder::on(&root)
-        .margin_top(40)
-        .margin_right(TARGET_LABEL_WIDTH)
-        .margin_left(8)
-        .margin_bottom(4)
-        .x_label_area_size(50)
-        .y_label_area_size(56)
-        .build_cartesian_2d(-0.6f64..(slots as f64 - 0.4), low..high)?;
+        .margin_top(56)
+        .margin_right(10)
+        .margin_left(4)
+        // Room at the bottom for the line that explains flagged values.
+        .margin_bottom(18)
+        .x_label_area_size(46)
+        .y_label_area_size(40)
+        .build_cartesian_2d(axis.range(), low..high)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|v| format_number(*v))
-        .label_style(label_style(15, &INK))
+        .label_style(label_style(13, &INK))
         .max_light_lines(0)
         .bold_line_style(GRID)
         .axis_style(MUTED)
         .draw()?;
     for (i, label) in labels.iter().enumerate() {
-        let (x, y) = chart.backend_coord(&(i as f64, low));
+        let (x, y) = chart.backend_coord(&(axis.x(i as f64), low));
         root.draw(&Text::new(
             label.clone(),
-            (x, y + 8),
-            label_style(15, &INK).pos(Pos::new(HPos::Center, VPos::Top)),
+            (x, y + 6),
+            label_style(AXIS_FONT, &INK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    if offset > 0 {
+        let (x, y) = chart.backend_coord(&(axis.x((offset as f64 - 1.0) / 2.0), low));
+        root.draw(&Text::new(
+            "往年（全年）",
+            (x, y + 24),
+            label_style(AXIS_FONT, &MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     if let Some(year) = year {
         // The reporting year under its four quarters.
-        let (x, y) = chart.backend_coord(&(offset as f64 + 1.5, low));
+        let (x, y) = chart.backend_coord(&(axis.x(offset as f64) + 1.5, low));
         root.draw(&Text::new(
             format!("{year}年（截至各季度末）"),
-            (x, y + 28),
-            label_style(14, &MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
+            (x, y + 24),
+            label_style(AXIS_FONT, &MUTED).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     let mut legend = vec![(
         if indicator.kind == Kind::Cumulative {
-            "累计完成"
+            "累计完成".to_string()
         } else {
-            "本年"
+            "本年".to_string()
         },
         &SERIES,
         false,
     )];
     if !history.is_empty() {
-        legend.push(("往年全年", &HISTORY, false));
+        legend.push(("往年全年".to_string(), &HISTORY, false));
     }
     if indicator.kind == Kind::Cumulative {
-        legend.push(("进度要求", &MUTED, true));
+        legend.push(("进度要求".to_string(), &MUTED, true));
     }
-    legend.push(("目标", &TARGET, true));
+    // The target's value is named in the legend, not on its line, where values would cover it.
+    let target_label = rule.map_or_else(
+        || "目标".to_string(),
+        |r| format!("目标 {} {}", r.comparator.symbol(), format_number(r.value)),
+    );
+    legend.push((target_label, &TARGET, true));
     draw_legend(&root, &legend)?;
     if let Some(rule) = rule {
-        draw_target(&root, &mut chart, indicator, rule, offset, slots)?;
+        draw_target(&mut chart, indicator, rule, &axis)?;
     }
+    let placed = |points: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        points.iter().map(|(i, v)| (axis.x(*i), *v)).collect()
+    };
     if !history.is_empty() {
+        let history = placed(&history);
         chart.draw_series(LineSeries::new(history.clone(), HISTORY.stroke_width(2)))?;
         chart.draw_series(history.iter().map(|p| Circle::new(*p, 4, HISTORY.filled())))?;
     }
     if indicator.kind == Kind::Cumulative {
         let width = 0.32;
-        chart.draw_series(quarters.iter().map(|(x, v)| {
+        chart.draw_series(placed(&quarters).iter().map(|(x, v)| {
             Rectangle::new(
                 [(x - width, low), (x + width, *v)],
                 SERIES.mix(0.85).filled(),
             )
         }))?;
     } else {
+        let quarters = placed(&quarters);
         chart.draw_series(LineSeries::new(quarters.clone(), SERIES.stroke_width(3)))?;
         chart.draw_series(quarters.iter().map(|p| Circle::new(*p, 5, SERIES.filled())))?;
     }
-    draw_value_labels(&root, &chart, indicator, &history, &quarters)?;
+    let target_y = rule.map(|r| chart.backend_coord(&(0.0, r.value)).1);
+    draw_value_labels(
+        &root,
+        &chart,
+        indicator,
+        &axis,
+        (&history, &quarters),
+        target_y,
+    )?;
     root.present()?;
     Ok(())
 }
 
+/// A point by its slot and value.
+type Point = (f64, f64);
+
 type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// The target as a dashed line labelled in the right margin and, for a cumulative target,
-/// the pace due by the end of each quarter.
+/// Where the slots sit along the x axis: the earlier years closer together than the quarters,
+/// so that nine labels fit under a plot drawn for a phone.
+struct Axis {
+    /// How many earlier years come first.
+    offset: usize,
+    slots: usize,
+}
+
+const YEAR_SPACING: f64 = 0.75;
+
+impl Axis {
+    /// The x of slot `i` (fractions give points between slots).
+    fn x(&self, i: f64) -> f64 {
+        let years = self.offset as f64;
+        if i < years {
+            i * YEAR_SPACING
+        } else if years > 0.0 {
+            (years - 1.0) * YEAR_SPACING + 1.0 + (i - years)
+        } else {
+            i
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        -0.5..self.x(self.slots as f64 - 1.0) + 0.5
+    }
+}
+
+/// The target as a dashed line and, for a cumulative target, the pace due by the end of each
+/// quarter.
 fn draw_target<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &mut Plot<DB>,
     indicator: &Indicator,
     rule: Target,
-    offset: usize,
-    slots: usize,
+    axis: &Axis,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -331,7 +394,7 @@ where
         let pace: Vec<(f64, f64)> = (1..=4)
             .map(|q| {
                 (
-                    (offset + q as usize - 1) as f64,
+                    axis.x((axis.offset + q as usize - 1) as f64),
                     rule.value * status::pace(q),
                 )
             })
@@ -344,37 +407,28 @@ where
         ))?;
         chart.draw_series(pace.iter().map(|p| Circle::new(*p, 3, MUTED.filled())))?;
     }
-    let line = vec![(-0.6, rule.value), (slots as f64 - 0.4, rule.value)];
+    let range = axis.range();
+    let line = vec![(range.start, rule.value), (range.end, rule.value)];
     chart.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
-    // In the right margin, where no value label can collide with it.
-    let (x, y) = chart.backend_coord(&(slots as f64 - 0.4, rule.value));
-    root.draw(&Text::new(
-        format!(
-            "目标 {} {}",
-            rule.comparator.symbol(),
-            format_number(rule.value)
-        ),
-        (x + 6, y),
-        label_style(14, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
     Ok(())
 }
 
-/// Each value printed above its point, a star on a flagged one, and the flags explained
-/// under the chart.
+/// Each value printed above its point (below it where above would cover the target line), a
+/// star on a flagged one, and the flags explained under the chart.
 fn draw_value_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &Plot<DB>,
     indicator: &Indicator,
-    history: &[(f64, f64)],
-    quarters: &[(f64, f64)],
+    axis: &Axis,
+    (history, quarters): (&[Point], &[Point]),
+    target_y: Option<i32>,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
     let offset = history.len();
     for (x, v) in history.iter().chain(quarters) {
-        let (px, py) = chart.backend_coord(&(*x, *v));
+        let (px, py) = chart.backend_coord(&(axis.x(*x), *v));
         let colour: &'static RGBColor = if (*x as usize) < offset {
             &HISTORY
         } else {
@@ -386,10 +440,17 @@ where
             .and_then(|i| indicator.quarters.get(i))
             .is_some_and(|q| q.flag.is_some());
         let star = if flagged { "*" } else { "" };
+        let bar = indicator.kind == Kind::Cumulative && (*x as usize) >= offset;
+        let (y, anchor, colour) = match label_position(py, target_y) {
+            // Below the top of a bar, the label sits on the bar: white on blue.
+            LabelAt::Below if bar => (py + 5, VPos::Top, &WHITE),
+            LabelAt::Below => (py + 9, VPos::Top, colour),
+            LabelAt::Above => (py - 9, VPos::Bottom, colour),
+        };
         root.draw(&Text::new(
             format!("{}{star}", format_number(*v)),
-            (px, py - 9),
-            label_style(14, colour).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            (px, y),
+            label_style(VALUE_FONT, colour).pos(Pos::new(HPos::Center, anchor)),
         ))?;
     }
     let flags: Vec<String> = indicator
@@ -397,48 +458,80 @@ where
         .iter()
         .filter_map(|q| {
             q.flag
-                .map(|f| format!("Q{} {}", q.quarter.number, f.label()))
+                .map(|f| format!("{}：{}", axis_quarter(q.quarter), f.label()))
         })
         .collect();
     if !flags.is_empty() {
         root.draw(&Text::new(
             format!("* {}", flags.join("；")),
-            (12, HEIGHT as i32 - 12),
-            label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
+            (8, HEIGHT as i32 - 10),
+            label_style(AXIS_FONT, &MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     Ok(())
 }
 
-/// Room right of the plot for the target's label.
-const TARGET_LABEL_WIDTH: u32 = 92;
+/// Sizes of the axis labels and of the values, in the chart's own units.
+const AXIS_FONT: u32 = 12;
+const VALUE_FONT: u32 = 14;
+const LEGEND_FONT: u32 = 13;
 
-/// A one-line legend at the top right: a swatch (solid or dashed) and a word for each series.
+/// The quarter on an axis: `一季度`.
+fn axis_quarter(quarter: Quarter) -> &'static str {
+    let name = quarter.chinese_short();
+    name.strip_prefix('第').unwrap_or(name)
+}
+
+#[derive(Debug, PartialEq)]
+enum LabelAt {
+    Above,
+    Below,
+}
+
+/// Where a value's label goes: above its point unless the target line would cross it there.
+fn label_position(point_y: i32, target_y: Option<i32>) -> LabelAt {
+    let height = VALUE_FONT as i32;
+    let (top, bottom) = (point_y - 9 - height - 2, point_y - 9 + 2);
+    match target_y {
+        Some(t) if (top..=bottom).contains(&t) => LabelAt::Below,
+        _ => LabelAt::Above,
+    }
+}
+
+/// About how wide a label is drawn: a Chinese character a full em, anything else about half.
+fn text_width(text: &str, size: u32) -> i32 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.58 } else { 1.0 })
+        .sum();
+    (ems * f64::from(size)).ceil() as i32
+}
+
+/// A legend on its own line under the unit, from the left: a swatch (solid or dashed) and a
+/// word for each series.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
-    items: &[(&str, &'static RGBColor, bool)],
+    items: &[(String, &'static RGBColor, bool)],
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let mut x = WIDTH as i32 - 12;
-    for (label, colour, dashed) in items.iter().rev() {
-        let text_width = label.chars().count() as i32 * 14;
-        x -= text_width;
-        root.draw(&Text::new(
-            label.to_string(),
-            (x, 12),
-            label_style(14, colour).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
-        x -= 30;
+    let (mut x, y) = (12, 34);
+    for (label, colour, dashed) in items {
         let style = colour.stroke_width(3);
         if *dashed {
-            root.draw(&PathElement::new(vec![(x, 12), (x + 8, 12)], style))?;
-            root.draw(&PathElement::new(vec![(x + 13, 12), (x + 21, 12)], style))?;
+            root.draw(&PathElement::new(vec![(x, y), (x + 8, y)], style))?;
+            root.draw(&PathElement::new(vec![(x + 13, y), (x + 21, y)], style))?;
         } else {
-            root.draw(&PathElement::new(vec![(x, 12), (x + 22, 12)], style))?;
+            root.draw(&PathElement::new(vec![(x, y), (x + 22, y)], style))?;
         }
-        x -= 16;
+        x += 27;
+        root.draw(&Text::new(
+            label.clone(),
+            (x, y),
+            label_style(LEGEND_FONT, colour).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += text_width(label, LEGEND_FONT) + 14;
     }
     Ok(())
 }
@@ -475,7 +568,7 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         };
         let centre = x + box_width / 2;
         root.draw(&Text::new(
-            quarter_label(q.quarter),
+            axis_quarter(q.quarter),
             (centre, top + 30),
             label_style(15, ink).pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
@@ -487,20 +580,16 @@ fn draw_qualitative(indicator: &Indicator, svg: &mut String) -> DrawResult {
         root.draw(&Text::new(
             q.status.label().to_string(),
             (centre, top + 126),
-            label_style(17, ink).pos(Pos::new(HPos::Center, VPos::Center)),
+            label_style(15, ink).pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
     }
     root.draw(&Text::new(
-        "定性目标：由牵头单位依据证据逐季判定，判定依据见下表。",
+        "定性目标：由牵头单位依据证据逐季判定，依据见下表。",
         (12, 262),
-        label_style(14, &MUTED).pos(Pos::new(HPos::Left, VPos::Top)),
+        label_style(13, &MUTED).pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     root.present()?;
     Ok(())
-}
-
-fn quarter_label(quarter: Quarter) -> String {
-    format!("{}年{}", quarter.year, quarter.chinese_short())
 }
 
 #[cfg(test)]
@@ -540,15 +629,63 @@ mod tests {
         );
         assert!(svg.contains("<desc id=\"chart-pm25-desc\">2024年第二季度 34.9"));
         assert!(svg.contains("目标 ≤ 35.6"));
-        assert!(svg.contains("2023年"), "history on the axis");
+        assert!(
+            svg.contains("\n2023\n") && svg.contains("往年（全年）"),
+            "history on the axis"
+        );
         assert!(svg.contains("41.2") && svg.contains("36.1"));
         assert!(
-            svg.contains("34.9*") && svg.contains("* Q2 初步数据"),
+            svg.contains("34.9*") && svg.contains("* 二季度：初步数据"),
             "a flag shows in the chart"
         );
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<svg").count(), 1);
         assert_eq!(svg, chart(&i), "same data, same bytes");
+    }
+
+    #[test]
+    fn axes_and_legend_are_in_chinese_and_name_the_target() {
+        let svg = chart(&indicator(PM25));
+        for quarter in ["一季度", "二季度", "三季度", "四季度"] {
+            assert!(
+                svg.contains(&format!("\n{quarter}\n")),
+                "{quarter} on the axis"
+            );
+        }
+        assert!(!svg.contains("\nQ"), "no Q1–Q4 on the axis");
+        // The target's value is in the legend, drawn once, and nothing is drawn right of the plot.
+        assert_eq!(svg.matches("\n目标 ≤ 35.6\n").count(), 1);
+        assert!(svg.contains(r#"viewBox="0 0 400 300""#));
+    }
+
+    #[test]
+    fn a_value_label_never_sits_on_the_target_line() {
+        // The label's box above a point at y = 100 spans y = 75…91.
+        assert_eq!(label_position(100, None), LabelAt::Above);
+        assert_eq!(label_position(100, Some(40)), LabelAt::Above);
+        assert_eq!(label_position(100, Some(85)), LabelAt::Below);
+        assert_eq!(label_position(100, Some(100)), LabelAt::Above);
+        assert_eq!(label_position(100, Some(120)), LabelAt::Above);
+        // 32 lies under the target (35.6) by about a label's height: its label goes below the
+        // point; 41.2, well above the target, keeps its label above.
+        let text = PM25.replace(
+            "- { period: 2024-Q2, value: 34.9, flag: provisional }",
+            "- { period: 2024-Q2, value: 32 }",
+        );
+        let svg = chart(&indicator(&text));
+        let anchor_of = |value: &str| {
+            let at = svg.find(&format!("\n{value}\n")).unwrap();
+            let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+            tag.split("dy=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(anchor_of("32"), "0.76em", "below the point");
+        assert_eq!(anchor_of("41.2"), "-0.5ex", "above the point");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::{Ctx, Family, Job, PageContext};
 use crate::model::route::Route;
 use crate::model::Model;
 use crate::render::view::Meta;
+use crate::text::BeijingTime;
 
 pub struct Archive;
 
@@ -23,7 +24,9 @@ impl Family for Archive {
 struct ArchiveLink<'a> {
     period: &'a str,
     label: &'a str,
-    created: Option<&'a str>,
+    /// The day of the archive in Beijing time: `2024-07-01` for machines, `2024年7月1日` to read.
+    created: Option<String>,
+    created_text: Option<String>,
     report_href: String,
     pdf_href: Option<String>,
     data_href: String,
@@ -41,14 +44,22 @@ fn archive(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         .model
         .archives
         .iter()
-        .map(|a| ArchiveLink {
-            period: &a.period,
-            label: &a.label,
-            created: a.created.as_deref().map(|c| c.get(..10).unwrap_or(c)),
-            report_href: file(&a.period, "report.html").href(base),
-            pdf_href: a.has_pdf.then(|| file(&a.period, "report.pdf").href(base)),
-            data_href: file(&a.period, "data/datapackage.json").href(base),
-            manifest_href: file(&a.period, "SHA256SUMS").href(base),
+        .map(|a| {
+            let day = a
+                .created
+                .as_deref()
+                .and_then(BeijingTime::parse)
+                .map(|t| t.date);
+            ArchiveLink {
+                period: &a.period,
+                label: &a.label,
+                created: day.map(|d| d.to_string()),
+                created_text: day.map(|d| d.chinese()),
+                report_href: file(&a.period, "report.html").href(base),
+                pdf_href: a.has_pdf.then(|| file(&a.period, "report.pdf").href(base)),
+                data_href: file(&a.period, "data/datapackage.json").href(base),
+                manifest_href: file(&a.period, "SHA256SUMS").href(base),
+            }
         })
         .collect();
     c.insert("archives", &links);

@@ -8,9 +8,9 @@ use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::environment_day::EnvironmentDay as Day;
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::render::open_data;
 use crate::render::search::Document;
 use crate::render::view::{ImageView, Meta, NavItem};
+use crate::text::format_size;
 
 pub struct EnvironmentDay;
 
@@ -183,7 +183,7 @@ fn year(cx: &Ctx, d: &Day, meta: &mut Meta, c: &mut PageContext) -> TeraResult<(
             title: &f.title,
             href: Route::file(&f.file).href(base),
             format: &f.format,
-            size: open_data::human_size(f.bytes),
+            size: format_size(f.bytes as u64),
         })
         .collect();
     c.insert(
