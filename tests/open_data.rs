@@ -103,9 +103,9 @@ fn every_value_a_chart_shows_is_in_the_csvs_earlier_years_included() {
     let pm25 = csv_records(&out.join("data/targets/pm25.csv"));
     let periods: Vec<&str> = pm25.iter().map(|r| r["period"].as_str()).collect();
     assert_eq!(
-        &periods[..6],
-        ["2019", "2020", "2021", "2022", "2023", "2024-Q1"],
-        "earlier years first, in order"
+        &periods[..9],
+        ["2019", "2020", "2021", "2022", "2023", "2023-Q1", "2023-Q2", "2023-Q3", "2024-Q1"],
+        "earlier years, then the earlier quarters the year-on-year change compares with, in order"
     );
     assert_eq!(pm25[0]["status"], "", "an earlier year is not judged");
 }
