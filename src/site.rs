@@ -128,9 +128,9 @@ impl Site {
         render::render_cached(&self.model, &self.theme, cache, self.rest)
     }
 
-    /// The files of the search index.
-    pub fn search_index(&self) -> Vec<(String, Vec<u8>)> {
-        render::search_index(&self.model)
+    /// The files of the search index, each handed to `emit`.
+    pub fn search_index(&self, emit: impl FnMut(String, Vec<u8>)) {
+        render::search_index(&self.model, emit)
     }
 }
 

@@ -96,10 +96,10 @@ pub fn render_cached(
     Ok(sink.into_output())
 }
 
-/// The files of the search index, as [`render`] makes them.
-pub fn search_index(model: &Model) -> Vec<(String, Vec<u8>)> {
+/// The files of the search index, as [`render`] makes them, each handed to `emit`.
+pub fn search_index(model: &Model, emit: impl FnMut(String, Vec<u8>)) {
     let base = base_path(&model.config.base_url);
-    search::index_files(&pages::search_documents(model, &base))
+    search::index_files(&pages::search_documents(model, &base), emit);
 }
 
 /// Renders the site, handing each file to `sink` as soon as it is made: a page's bytes are
@@ -188,14 +188,17 @@ pub fn render_to(
         .in_file(format!("content/{path}"))
         .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
     }));
-    let index = match search {
-        Search::Included => search_index(model),
-        Search::Later => Vec::new(),
+    let mut put = |path: String, bytes: Vec<u8>, origin: &str| {
+        if let Err(path) = unique.put(path, bytes) {
+            errors.push(duplicate(path, origin));
+        }
     };
-    let generated = generated_files(model, &shared)
-        .into_iter()
-        .chain(index)
-        .map(|(p, b)| (p, b, String::new()));
+    for (path, bytes) in generated_files(model, &shared) {
+        put(path, bytes, "");
+    }
+    if search == Search::Included {
+        search_index(model, |path, bytes| put(path, bytes, ""));
+    }
     let statics = theme.static_files.iter().map(|(p, b)| {
         (
             p.clone(),
@@ -210,10 +213,8 @@ pub fn render_to(
             format!("content/{}", a.path),
         )
     });
-    for (path, bytes, origin) in generated.chain(statics).chain(assets) {
-        if let Err(path) = unique.put(path, bytes) {
-            errors.push(duplicate(path, &origin));
-        }
+    for (path, bytes, origin) in statics.chain(assets) {
+        put(path, bytes, &origin);
     }
     if errors.is_empty() {
         Ok(unique.written())

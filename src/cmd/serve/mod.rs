@@ -170,10 +170,10 @@ fn build(options: &BuildOptions, cache: &mut Caches) -> Built<(Site, Output)> {
 /// The search index of a site as an output of its own.
 fn search_output(site: &Site) -> Output {
     let mut output = Output::default();
-    for (path, bytes) in site.search_index() {
+    site.search_index(|path, bytes| {
         // The render refused a path taken twice already.
         let _ = output.insert(path, bytes);
-    }
+    });
     output
 }
 

@@ -52,7 +52,7 @@ impl Family for EnvironmentDay {
         )]
     }
 
-    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, model: &'a Model, base: &str) -> Vec<(Rank, Document<'a>)> {
         model
             .environment_days
             .iter()
@@ -96,7 +96,7 @@ impl Family for EnvironmentDay {
                     url: Route::environment_day(d.year).href(base),
                     title: format!("{}年六五环境日", d.year),
                     section: "六五环境日".into(),
-                    text,
+                    text: text.into(),
                 };
                 (3, doc)
             })

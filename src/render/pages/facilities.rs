@@ -84,7 +84,7 @@ impl Family for Facilities {
         )]
     }
 
-    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, model: &'a Model, base: &str) -> Vec<(Rank, Document<'a>)> {
         model
             .facilities
             .iter()
@@ -116,7 +116,7 @@ impl Family for Facilities {
                     url: Route::facility(&f.id).href(base),
                     title: f.name.clone(),
                     section: "环保设施向公众开放".into(),
-                    text,
+                    text: text.into(),
                 };
                 (2, doc)
             })

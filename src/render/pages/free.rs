@@ -43,7 +43,7 @@ impl Family for FreePages {
             .collect()
     }
 
-    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, model: &'a Model, base: &str) -> Vec<(Rank, Document<'a>)> {
         model
             .pages
             .iter()
@@ -52,7 +52,7 @@ impl Family for FreePages {
                     url: p.route().href(base),
                     title: p.title.clone(),
                     section: "关于".into(),
-                    text: p.body.text.clone(),
+                    text: p.body.text.as_str().into(),
                 };
                 (5, doc)
             })

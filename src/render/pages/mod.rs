@@ -43,7 +43,7 @@ trait Family: Sync {
     }
 
     /// Its documents in the search index, with their rank there.
-    fn search_documents(&self, _model: &Model, _base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, _model: &'a Model, _base: &str) -> Vec<(Rank, Document<'a>)> {
         Vec::new()
     }
 }
@@ -227,7 +227,7 @@ pub fn globals(model: &Model, base: &str) -> PageContext {
 }
 
 /// Every page worth finding, as the search index sees it.
-pub fn search_documents(model: &Model, base: &str) -> Vec<Document> {
+pub fn search_documents<'a>(model: &'a Model, base: &str) -> Vec<Document<'a>> {
     let mut docs: Vec<(Rank, Document)> = FAMILIES
         .iter()
         .flat_map(|f| f.search_documents(model, base))

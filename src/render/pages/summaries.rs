@@ -50,7 +50,7 @@ impl Family for Summaries {
         )]
     }
 
-    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, model: &'a Model, base: &str) -> Vec<(Rank, Document<'a>)> {
         let summaries = model.summaries.iter().map(|s| {
             let area = model
                 .areas
@@ -60,7 +60,7 @@ impl Family for Summaries {
                 url: s.route().href(base),
                 title: s.title.clone(),
                 section: format!("工作进展 · {area}"),
-                text: s.body.text.clone(),
+                text: s.body.text.as_str().into(),
             };
             (0, doc)
         });
@@ -74,7 +74,7 @@ impl Family for Summaries {
                 url: Route::area(&a.id).href(base),
                 title: a.name.clone(),
                 section: "工作要点".into(),
-                text,
+                text: text.into(),
             };
             (4, doc)
         });

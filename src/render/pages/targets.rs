@@ -57,7 +57,7 @@ impl Family for Targets {
         )]
     }
 
-    fn search_documents(&self, model: &Model, base: &str) -> Vec<(Rank, Document)> {
+    fn search_documents<'a>(&self, model: &'a Model, base: &str) -> Vec<(Rank, Document<'a>)> {
         model
             .indicators
             .iter()
@@ -88,7 +88,7 @@ impl Family for Targets {
                     url: Route::indicator(&i.id).href(base),
                     title: i.name.clone(),
                     section: "目标完成情况".into(),
-                    text,
+                    text: text.into(),
                 };
                 (1, doc)
             })

@@ -18,21 +18,23 @@
 //! posting list grows in document order, so it is already sorted. Only each distinct token is
 //! spelled out, once, for its shard and its key in the file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 use serde_json::json;
 
-/// A page as search sees it.
+/// A page as search sees it. Its text is borrowed from the model where it can be: a summary's
+/// text is most of a large site's memory, and the index needs only to read it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
+pub struct Document<'a> {
     pub url: String,
     pub title: String,
     /// The section it belongs to (工作进展, 目标完成情况, …).
     pub section: String,
     /// Plain text, for matching and for the passage shown in results.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// A query loads one shard per token: 256 keep each shard (and so each query) small, at the
@@ -344,8 +346,9 @@ fn first_chars(text: &str, n: usize) -> &str {
         .map_or(text, |(at, _)| &text[..at])
 }
 
-/// The index files, by output path under `search/`.
-pub fn index_files(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
+/// The index files, each handed to `emit` with its output path under `search/` as soon as it is
+/// made, so that the whole index is never held at once.
+pub fn index_files(documents: &[Document], mut emit: impl FnMut(String, Vec<u8>)) {
     let mut index = Index::default();
     let mut tokeniser = Tokeniser::default();
     for (n, doc) in documents.iter().enumerate() {
@@ -361,12 +364,11 @@ pub fn index_files(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
     for (id, spelled) in index.spelled.iter().enumerate() {
         by_shard[shard_of(spelled) as usize].push(u32::try_from(id).unwrap_or(u32::MAX));
     }
-    let mut files = Vec::with_capacity(by_shard.len() + documents.len() / CHUNK + 2);
     for (shard, mut ids) in by_shard.into_iter().enumerate() {
-        files.push((
+        emit(
             format!("search/index/{shard}.json"),
             index.shard_file(&mut ids),
-        ));
+        );
     }
     for (n, chunk) in documents.chunks(CHUNK).enumerate() {
         let docs: Vec<Stored<'_>> = chunk
@@ -378,19 +380,18 @@ pub fn index_files(documents: &[Document]) -> Vec<(String, Vec<u8>)> {
                 text: first_chars(&d.text, MAX_TEXT),
             })
             .collect();
-        files.push((
+        emit(
             format!("search/docs/{n}.json"),
             serde_json::to_vec(&docs).unwrap_or_default(),
-        ));
+        );
     }
-    files.push((
+    emit(
         "search/meta.json".into(),
         serde_json::to_vec(
             &json!({ "shards": SHARDS, "chunk": CHUNK, "documents": documents.len() }),
         )
         .unwrap_or_default(),
-    ));
-    files
+    );
 }
 
 #[cfg(test)]

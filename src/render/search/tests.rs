@@ -4,6 +4,13 @@
 use super::*;
 use std::collections::BTreeMap;
 
+/// Every index file, in the order they are made.
+fn collect_files(docs: &[Document]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    index_files(docs, |path, bytes| files.push((path, bytes)));
+    files
+}
+
 #[test]
 fn chinese_is_found_inside_running_text() {
     let t = tokens("持续推进无为市纵一河黑臭水体整治");
@@ -39,12 +46,12 @@ fn latin_words_and_numbers() {
     );
 }
 
-fn doc(title: &str, text: &str) -> Document {
+fn doc(title: &str, text: &str) -> Document<'static> {
     Document {
         url: format!("/{title}/"),
         title: title.into(),
         section: "设施".into(),
-        text: text.into(),
+        text: text.to_string().into(),
     }
 }
 
@@ -56,7 +63,7 @@ fn one_character_and_a_number_find_every_page_that_has_them() {
         doc("垃圾焚烧", "焚烧发电；废气达标排放"),
         doc("水", "一个字"),
     ];
-    let index = read_index(&index_files(&docs));
+    let index = read_index(&collect_files(&docs));
     assert_eq!(
         search(&index, "水"),
         [0, 3],
@@ -100,7 +107,7 @@ fn index_lists_each_document_under_its_tokens() {
             text: "超低排放".into(),
         },
     ];
-    let files = index_files(&docs);
+    let files = collect_files(&docs);
     assert_eq!(
         files
             .iter()
@@ -265,7 +272,7 @@ fn search(index: &BTreeMap<String, Vec<usize>>, query: &str) -> Vec<usize> {
 
 /// Pages made of words of the bureau's vocabulary, Latin words and numbers and punctuation
 /// in between, from a fixed seed.
-fn sample_documents(count: usize) -> Vec<Document> {
+fn sample_documents(count: usize) -> Vec<Document<'static>> {
     const WORDS: [&str; 24] = [
         "黑臭水体",
         "超低排放",
@@ -309,7 +316,7 @@ fn sample_documents(count: usize) -> Vec<Document> {
                 url: format!("/p/{n}/"),
                 title: WORDS[next(WORDS.len())].to_string(),
                 section: "工作进展".into(),
-                text,
+                text: text.into(),
             }
         })
         .collect()
@@ -344,7 +351,7 @@ fn tokens_are_those_of_the_reference() {
 #[test]
 fn index_finds_what_the_reference_finds() {
     let docs = sample_documents(700);
-    let files = index_files(&docs);
+    let files = collect_files(&docs);
     let index = read_index(&files);
     assert_eq!(
         index,
@@ -381,7 +388,7 @@ fn index_finds_what_the_reference_finds() {
 #[test]
 fn chunks_keep_the_documents_in_order() {
     let docs = sample_documents(CHUNK + 3);
-    let files = index_files(&docs);
+    let files = collect_files(&docs);
     let chunk = |n: usize| -> Vec<serde_json::Value> {
         let path = format!("search/docs/{n}.json");
         serde_json::from_slice(&files.iter().find(|(p, _)| *p == path).unwrap().1).unwrap()
@@ -389,5 +396,5 @@ fn chunks_keep_the_documents_in_order() {
     assert_eq!(chunk(0).len(), CHUNK);
     assert_eq!(chunk(1).len(), 3);
     assert_eq!(chunk(1)[2]["url"], docs[CHUNK + 2].url);
-    assert_eq!(chunk(1)[2]["text"], docs[CHUNK + 2].text);
+    assert_eq!(chunk(1)[2]["text"], *docs[CHUNK + 2].text);
 }
