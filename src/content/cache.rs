@@ -21,7 +21,7 @@ pub fn digest(parts: impl Hash) -> u64 {
     hasher.finish()
 }
 
-type Parsed = Result<Summary, Vec<Diagnostic>>;
+type Parsed = Result<Arc<Summary>, Vec<Diagnostic>>;
 
 /// A result kept for a path, with the text and the digest of the other inputs it came from.
 struct Entry<T> {

@@ -2,6 +2,7 @@
 //! wrong with them. Files are checked in parallel; all errors are kept, none stops the others.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -69,9 +70,10 @@ pub fn validate(
         let areas_text = loaded.areas.as_ref().map(|f| &*f.text);
         cache::digest((areas_text, ids, allow_raw_html))
     });
-    let parse =
-        |file: &SummaryFile| Summary::parse(file, &areas, &indicator_exists, allow_raw_html);
-    let mut summaries: Vec<Summary> = loaded
+    let parse = |file: &SummaryFile| {
+        Summary::parse(file, &areas, &indicator_exists, allow_raw_html).map(Arc::new)
+    };
+    let mut summaries: Vec<Arc<Summary>> = loaded
         .summaries
         .par_iter()
         .map(|file| match (cache, context) {
@@ -175,9 +177,9 @@ fn known_indicator_ids(loaded: &Loaded, indicators: &[Indicator]) -> HashSet<Str
 }
 
 /// Two summaries of an area with the same slug would be published at the same URL.
-fn duplicate_summaries(summaries: &[Summary], errors: &mut Vec<Diagnostic>) {
+fn duplicate_summaries(summaries: &[Arc<Summary>], errors: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(&str, &str), &Summary> = HashMap::new();
-    for s in summaries {
+    for s in summaries.iter().map(|s| &**s) {
         if let Some(first) = seen.insert((&s.area, &s.slug), s) {
             // Blame the file that chose the URL with `slug:`, if one did.
             let explicit = |x: &Summary| x.slug_span != (0..3);

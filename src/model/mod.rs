@@ -46,7 +46,9 @@ pub struct Model {
     pub config: SiteConfig,
     pub areas: Areas,
     /// Newest first (by date, then area and slug, so that the order is total).
-    pub summaries: Vec<Summary>,
+    /// Shared, so that the preview's cache hands a summary it did not parse again to the next
+    /// model without copying its text.
+    pub summaries: Vec<std::sync::Arc<Summary>>,
     /// By `order`, then title.
     pub pages: Vec<Page>,
     /// In the work plan's order of areas, then by id.
@@ -103,7 +105,7 @@ impl Model {
         &'a self,
         area_id: &'a str,
     ) -> impl Iterator<Item = &'a Summary> + 'a {
-        self.summaries.iter().filter(move |s| {
+        self.summaries.iter().map(|s| &**s).filter(move |s| {
             s.area == area_id
                 || self.areas.get(&s.area).and_then(|a| a.parent.as_deref()) == Some(area_id)
         })

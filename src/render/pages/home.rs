@@ -60,7 +60,11 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     c.insert("chapters", &chapters);
     c.insert(
         "latest",
-        &cards(model, model.summaries.iter().take(LATEST), base),
+        &cards(
+            model,
+            model.summaries.iter().map(|s| &**s).take(LATEST),
+            base,
+        ),
     );
     if let Some(q) = model.reporting_period() {
         let rows = quarter_rows(model, q, base);

@@ -245,6 +245,7 @@ fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) -> T
                 model
                     .summaries
                     .iter()
+                    .map(|s| &**s)
                     .filter(|s| s.indicators.contains(&i.id)),
                 base,
             ),
