@@ -2,7 +2,7 @@
 """Save-to-visible latency of a running preview server, measured the same way for ecosite, Hugo and Zola.
 
   preview_latency.py --corpus C [--tools ecosite,hugo,zola] [--runs 9] [--summary air/p00000]
-                     [--ecosite PATH] [--hugo PATH] [--zola PATH] [--json FILE]
+                     [--ecosite PATH] [--hugo PATH] [--zola PATH] [--zola-debounce MS] [--json FILE]
 
 C is a corpus folder written by the shared gen_corpus.py (C/ecosite, C/hugo, C/zola). For each tool:
 start its preview server on a free port, wait until the summary's page answers, then --runs times:
@@ -15,6 +15,8 @@ Servers:
   ecosite serve --root C/ecosite --port P
   hugo server -s C/hugo --port P --disableFastRender      (renders to memory; live reload on)
   zola --root C/zola serve --port P --output-dir TMP --force   (TMP is a scratch folder, removed after)
+Each server runs with its default settings. zola serve waits for --debounce ms of quiet (default 1000)
+before it rebuilds; --zola-debounce MS passes another value.
 
 The summary file is restored (even on error or Ctrl-C) and the server stopped before the next tool.
 Prints one line per tool; --json writes [{tool, pages, runs, median_ms, min_ms, max_ms, times_ms}].
@@ -50,9 +52,9 @@ def get(port, path):
         c.close()
 
 
-def tool_setup(tool, corpus, summary, bins, scratch, port):
+def tool_setup(tool, o, bins, scratch, port):
     """(command, summary file, page URL) of one tool. summary is '<area>/<stem>'."""
-    area, stem = summary.split("/")
+    corpus, (area, stem) = o.corpus, o.summary.split("/")
     if tool == "ecosite":
         root = os.path.join(corpus, "ecosite")
         return ([bins["ecosite"], "serve", "--root", root, "--port", str(port)],
@@ -64,7 +66,8 @@ def tool_setup(tool, corpus, summary, bins, scratch, port):
     if tool == "zola":
         root = os.path.join(corpus, "zola")
         return ([bins["zola"], "--root", root, "serve", "--port", str(port), "--interface", "127.0.0.1",
-                 "--output-dir", os.path.join(scratch, "zola-serve-out"), "--force"],
+                 "--output-dir", os.path.join(scratch, "zola-serve-out"), "--force"]
+                + (["--debounce", str(o.zola_debounce)] if o.zola_debounce else []),
                 os.path.join(root, "content", area, stem + ".md"), f"/{area}/{stem}/")
     raise SystemExit(f"unknown tool {tool}")
 
@@ -85,7 +88,7 @@ def stop(server):
 def measure(tool, o, bins):
     port = free_port()
     scratch = tempfile.mkdtemp(prefix=f"preview-{tool}-")
-    cmd, path, url = tool_setup(tool, o.corpus, o.summary, bins, scratch, port)
+    cmd, path, url = tool_setup(tool, o, bins, scratch, port)
     if not os.path.isfile(path):
         raise SystemExit(f"{tool}: no summary file {path}")
     with open(path, "rb") as f:
@@ -140,6 +143,7 @@ def main():
     a.add_argument("--ecosite", default=os.environ.get("ECOSITE") or os.path.join(here, "..", "target", "release", "ecosite"))
     a.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
     a.add_argument("--zola", default=os.environ.get("ZOLA") or "")
+    a.add_argument("--zola-debounce", type=int, default=0, help="zola serve --debounce MS (default: Zola's own, 1000)")
     a.add_argument("--pages", type=int, default=0, help="number of pages, only copied into the JSON")
     a.add_argument("--json", help="write the results to this file")
     o = a.parse_args()
@@ -154,6 +158,8 @@ def main():
             continue
         r = measure(tool, o, bins)
         r["pages"] = o.pages
+        if tool == "zola":
+            r["debounce_ms"] = o.zola_debounce or None  # None: Zola's default
         results.append(r)
         print(f"{tool}: save-to-visible median {r['median_ms']:.0f} ms (min {r['min_ms']:.0f}, "
               f"max {r['max_ms']:.0f}, {r['runs']} saves)", flush=True)

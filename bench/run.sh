@@ -16,6 +16,7 @@
 #                     unset or not executable: Zola is skipped and its columns show "–"
 #   SKIP_PREVIEW=1    do not measure preview latency (bench/preview_latency.py on the largest N)
 #   PREVIEW_RUNS=N    saves per tool for the preview latency (default 9)
+#   ZOLA_DEBOUNCE=MS  `zola serve --debounce MS` for the preview latency (default: Zola's own, 1000 ms)
 #
 # Results: prints Markdown tables and writes them to $WORK/results.md (not committed).
 set -euo pipefail
@@ -31,8 +32,9 @@ ECOSITE="${ECOSITE:-$REPO/target/release/ecosite}"
 ZOLA="${ZOLA:-}"
 SKIP_PREVIEW="${SKIP_PREVIEW:-0}"
 PREVIEW_RUNS="${PREVIEW_RUNS:-9}"
+ZOLA_DEBOUNCE="${ZOLA_DEBOUNCE:-0}"
 
-case "${1:-}" in -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 if [ "$#" -gt 0 ]; then PAGES=("$@"); else PAGES=(1000 10000); fi
 for n in "${PAGES[@]}"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/run.sh [PAGES...]  (PAGES: positive integers, got '$n')" >&2; exit 2; }
@@ -40,6 +42,7 @@ done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
 [[ "$MEM_RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "MEM_RUNS must be a positive integer" >&2; exit 2; }
 [[ "$PREVIEW_RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "PREVIEW_RUNS must be a positive integer" >&2; exit 2; }
+[[ "$ZOLA_DEBOUNCE" =~ ^[0-9]+$ ]] || { echo "ZOLA_DEBOUNCE must be a number of milliseconds" >&2; exit 2; }
 [ -f "$GEN_CORPUS" ] || { echo "gen_corpus.py not found at $GEN_CORPUS (set GEN_CORPUS)" >&2; exit 1; }
 GEN_CORPUS="$(cd "$(dirname "$GEN_CORPUS")" && pwd)/$(basename "$GEN_CORPUS")"
 
@@ -196,7 +199,7 @@ else
   log "N=$big: preview latency, save → page shows the edit ($tools, $PREVIEW_RUNS saves each)"
   PJ="$WORK/preview-$big.json"
   python3 "$SCRIPT_DIR/preview_latency.py" --corpus "$WORK/corpus-$big" --tools "$tools" --runs "$PREVIEW_RUNS" \
-    --pages "$big" --ecosite "$ECOSITE" --zola "$ZOLA" --json "$PJ" >&2
+    --pages "$big" --ecosite "$ECOSITE" --zola "$ZOLA" --zola-debounce "$ZOLA_DEBOUNCE" --json "$PJ" >&2
 fi
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -240,6 +243,10 @@ if pjson != "-":
     names = {"ecosite": "ecosite serve", "hugo": "hugo server", "zola": "zola serve"}
     lines += ["", "### Preview: save → page shows the edit", "",
               "| tool | pages | saves | median (ms) | min (ms) | max (ms) |", "|---|---:|---:|---:|---:|---:|"]
+    for r in res:
+        if r["tool"] == "zola":
+            d = r.get("debounce_ms")
+            names["zola"] = f"zola serve (--debounce {d})" if d else "zola serve (default --debounce, 1000 ms)"
     lines += [f"| {names[r['tool']]} | {r['pages']:,} | {r['runs']} | {r['median_ms']:.0f} | {r['min_ms']:.0f} "
               f"| {r['max_ms']:.0f} |" for r in res]
     lines += ["", "`bench/preview_latency.py`: the time from appending a sentence to one summary's file to the first "
