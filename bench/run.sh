@@ -226,7 +226,7 @@ for row in rows:
     warm.append(f"| {int(n):,} | {times(w)} | {fmt(ratio(w))} | "
                 + " | ".join(fmt(mib(k), 0) for k in (eco_kib, hugo_kib, zola_kib)) + " |")
     empty.append(f"| {int(n):,} | {times(e)} | {fmt(ratio(e))} |")
-versions = f"Hugo {hugo_ver}, " + (f"Zola {zola_ver}" if zola_ver != "-" else "Zola not measured (ZOLA unset)") + f", {cores} cores."
+versions = f"Hugo {hugo_ver}, " + (f"Zola {zola_ver}" if zola_ver != "-" else "Zola not measured (no ZOLA binary)") + f", {cores} cores."
 lines = ["### Build over the previous output", ""] + warm + [
     "", f"Wall: median of {runs} hyperfine runs after 1 warm-up, all commands in the same run, each output folder "
     f"left from the previous run. Peak memory: median over {mem_runs} runs of the whole process's max RSS "
