@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Save-to-reload latency of `ecosite serve`: appends a sentence to a summary file and times
 until the server's event stream tells that page to reload (what the browser then does).
+ecosite only; bench/preview_latency.py measures save → page shows the edit for ecosite, Hugo and Zola alike.
 
 serve_latency.py --root SITE_ROOT --summary content/summaries/air/x.md [--runs 9] [--binary PATH]
 Works on a copy: the summary file is restored at the end."""
@@ -11,7 +12,7 @@ def main():
     a.add_argument("--root", required=True)
     a.add_argument("--summary", required=True, help="path of a summary relative to the root")
     a.add_argument("--runs", type=int, default=9)
-    a.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ecosite"))
+    a.add_argument("--binary", default=os.environ.get("ECOSITE") or os.path.join(os.path.dirname(__file__), "..", "target", "release", "ecosite"))
     o = a.parse_args()
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
     server = subprocess.Popen([o.binary, "serve", "--root", o.root, "--port", str(port)], stderr=subprocess.DEVNULL)
@@ -42,7 +43,7 @@ def main():
                     break
             times.append((time.perf_counter() - started) * 1000)
         print(f"{o.root}: save-to-reload median {statistics.median(times):.0f} ms "
-              f"(min {min(times):.0f}, max {max(times):.0f}, {o.runs} saves; includes the 60 ms quiet period)")
+              f"(min {min(times):.0f}, max {max(times):.0f}, {o.runs} saves; includes the server's quiet period)")
     finally:
         open(path, "w", encoding="utf-8").write(original)
         server.kill()
