@@ -140,6 +140,7 @@ pub fn render_to(
         base: &base,
         tera: &tera,
         sitemap: &sitemap,
+        fingerprint: cache.is_some(),
     };
     let unique = Unique::new(sink);
     let mut errors = Vec::new();

@@ -1,15 +1,16 @@
 //! A page's template values with a fingerprint of everything inserted: two pages with the same
-//! template and fingerprint render to the same bytes, which lets `serve` skip them.
+//! template and fingerprint render to the same bytes, which lets `serve` skip them. A build
+//! that keeps nothing for a next one makes no fingerprint: hashing every value costs a
+//! serialisation of the whole page's values.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde::Serialize;
 use tera::Context;
 
-#[derive(Default)]
 pub struct PageContext {
     pub context: Context,
-    hasher: DefaultHasher,
+    hasher: Option<DefaultHasher>,
 }
 
 /// Feeds serialised JSON into a hasher without building the string.
@@ -32,20 +33,28 @@ fn hash_value<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
 }
 
 impl PageContext {
+    /// Values with a fingerprint.
     pub fn new() -> Self {
+        PageContext::with_fingerprint(true)
+    }
+
+    pub fn with_fingerprint(fingerprint: bool) -> Self {
         PageContext {
             context: Context::new(),
-            hasher: DefaultHasher::new(),
+            hasher: fingerprint.then(DefaultHasher::new),
         }
     }
 
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        key.hash(&mut self.hasher);
-        hash_value(&mut self.hasher, value);
+        if let Some(hasher) = &mut self.hasher {
+            key.hash(hasher);
+            hash_value(hasher, value);
+        }
         self.context.insert(key, value);
     }
 
+    /// The fingerprint of the values; 0 for values made without one.
     pub fn fingerprint(&self) -> u64 {
-        self.hasher.finish()
+        self.hasher.as_ref().map_or(0, Hasher::finish)
     }
 }

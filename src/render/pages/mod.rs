@@ -137,6 +137,8 @@ pub struct Ctx<'a> {
     pub tera: &'a Tera,
     /// The sitemap's entries, computed from every job (only the sitemap uses them).
     pub sitemap: &'a [SitemapEntry],
+    /// Whether pages' values get a fingerprint (for the preview's cache).
+    pub fingerprint: bool,
 }
 
 impl Ctx<'_> {
@@ -249,7 +251,7 @@ pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
         draft: false,
         updated: job.updated.clone(),
     };
-    let mut c = PageContext::new();
+    let mut c = PageContext::with_fingerprint(cx.fingerprint);
     (job.build)(cx, &mut meta, &mut c)?;
     c.insert("meta", &meta);
     Ok(c)
