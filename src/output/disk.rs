@@ -1,4 +1,4 @@
-//! The disk sink: where a rendered `Output` goes on disk, and which folders it may replace.
+//! The disk sink: where rendered files go on disk, and which folders they may replace.
 //!
 //! Only a folder ecosite made (it holds [`MARKER`]) or an empty one is ever replaced; anything
 //! else is refused before a byte is written. The new site is written into a staging tree inside
@@ -19,7 +19,7 @@ use bytes::Bytes;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::output::{Output, Sink};
+use crate::output::Sink;
 
 /// The file ecosite leaves at the top of every output folder it writes.
 pub const MARKER: &str = ".ecosite-output";
@@ -122,16 +122,6 @@ pub fn check_target(root: &Path, target: &Path) -> Result<(), Diagnostic> {
         ),
         "用 --out 指定一个新的或空的文件夹；如果这确实是以前生成的网站，请先手动清空它",
     ))
-}
-
-/// Writes every file into `target`, replacing what was there in one atomic step once all are
-/// written. `work` is the site root's working folder.
-pub fn write_to_disk(output: &Output, target: &Path, work: &Path) -> io::Result<()> {
-    let staging = Staging::open(target, work)?;
-    for (path, bytes) in output.iter() {
-        staging.put(path.to_string(), Bytes::copy_from_slice(bytes));
-    }
-    staging.publish()
 }
 
 /// The disk sink: a staging tree that receives the files of one build as they are rendered and
@@ -399,6 +389,17 @@ pub fn relative_path(dir: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Output;
+
+    /// Writes every file into `target`, replacing what was there in one atomic step once all are
+    /// written. `work` is the site root's working folder.
+    fn write_to_disk(output: &Output, target: &Path, work: &Path) -> io::Result<()> {
+        let staging = Staging::open(target, work)?;
+        for (path, bytes) in output.iter() {
+            staging.put(path.to_string(), Bytes::copy_from_slice(bytes));
+        }
+        staging.publish()
+    }
 
     fn output(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
