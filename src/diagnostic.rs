@@ -40,6 +40,13 @@ pub enum Code {
     UnknownArea,
     /// An indicator id that content/indicators/ does not define.
     UnknownIndicator,
+    /// A task id the work plan (areas.yaml) does not define.
+    UnknownTask,
+    /// A task reported done and later reported not done (a warning).
+    TaskReopened,
+    /// A task past its due quarter and not done, or not reported for two quarters (a warning
+    /// of `check`).
+    TaskLate,
     /// Two items with the same id or the same output URL.
     Duplicate,
     /// A slug or path that would leave its folder or is not usable in a URL.
@@ -82,6 +89,9 @@ impl Code {
             Code::UnknownArea => "E0404",
             Code::Duplicate => "E0405",
             Code::UnknownIndicator => "E0408",
+            Code::UnknownTask => "E0409",
+            Code::TaskReopened => "W0410",
+            Code::TaskLate => "W0802",
             Code::BadPath => "E0406",
             Code::BadValue => "E0407",
             Code::Template => "E0501",

@@ -89,6 +89,10 @@ impl Site {
             Some(config) => validate::validate(loaded, config, &validate_options, cache),
             None => Err(Vec::new()),
         };
+        let model = model.map(|(model, mut warnings)| {
+            found.append(&mut warnings);
+            model
+        });
         match (model, theme) {
             (Ok(model), Ok(theme)) if !found.iter().any(Diagnostic::is_error) => {
                 diagnostic::sort(&mut found);

@@ -1,6 +1,7 @@
-//! One story: every status shown on every page of the default site carries the target, the
-//! period and the status code it stands for, and all of them agree with `/data/indicators.csv`,
-//! which agrees with `indicators.json` and the per-target CSV files.
+//! One story: every status shown on every page of the default site carries the target (or the
+//! task), the period and the status code it stands for, and all of them agree with
+//! `/data/indicators.csv` (or `/data/tasks.csv`), which agrees with the JSON and the per-target
+//! CSV files.
 
 mod common;
 
@@ -66,11 +67,16 @@ fn is_period(text: &str) -> bool {
 
 /// `(indicator, period) → status` of a CSV file of the open data.
 fn csv_statuses(file: &Path) -> BTreeMap<(String, String), String> {
+    statuses_by(file, "indicator_id")
+}
+
+/// `(id, period) → status` of a CSV file of the open data, `id_column` naming the id.
+fn statuses_by(file: &Path, id_column: &str) -> BTreeMap<(String, String), String> {
     let bytes = fs::read(file).unwrap();
     let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (id, period, status) = (column("indicator_id"), column("period"), column("status"));
+    let (id, period, status) = (column(id_column), column("period"), column("status"));
     reader
         .records()
         .map(Result::unwrap)
@@ -135,6 +141,9 @@ fn every_status_on_every_page_agrees_with_the_open_data() {
             };
             let status = attrs.get("data-status");
             assert_eq!(status.map(String::as_str), Some(code), "{page}: {attrs:?}");
+            if attrs.contains_key("data-task") {
+                continue; // the tasks' own test
+            }
             let (Some(indicator), Some(period)) =
                 (attrs.get("data-indicator"), attrs.get("data-period"))
             else {
@@ -171,5 +180,117 @@ fn every_status_on_every_page_agrees_with_the_open_data() {
     assert!(
         count("targets/pm25/index.html") >= 5,
         "latest status and data table"
+    );
+}
+
+/// Every badge of a task on every page, as `(task, period) → status` with the pages showing it;
+/// the counts by status (no task, no period) are left out.
+fn task_badges(out: &Path) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let mut shown: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .display()
+            .to_string();
+        let html = fs::read_to_string(entry.path()).unwrap();
+        for attrs in start_tags(&html) {
+            let (Some(code), Some(task)) = (badge_code(&attrs), attrs.get("data-task")) else {
+                continue;
+            };
+            let period = attrs
+                .get("data-period")
+                .expect("a task's badge names its period");
+            assert!(is_period(period), "{page}: {attrs:?}");
+            assert_eq!(attrs.get("data-status").map(String::as_str), Some(code));
+            let statuses = shown.entry((task.clone(), period.clone())).or_default();
+            let earlier = statuses.insert(page.clone(), code.to_string());
+            assert!(
+                earlier.as_deref().is_none_or(|e| e == code),
+                "{page} shows {task} {period} both as {code} and as {earlier:?}"
+            );
+        }
+    }
+    shown
+}
+
+#[test]
+fn every_task_status_on_every_page_agrees_with_the_open_data() {
+    let site = default_site();
+    let out = site.path().join("public");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let data = statuses_by(&out.join("data/tasks.csv"), "task_id");
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/tasks.json")).unwrap()).unwrap();
+    let from_json: BTreeMap<(String, String), String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().unwrap().to_string();
+            ((text("task_id"), text("period")), text("status"))
+        })
+        .collect();
+    assert_eq!(from_json, data, "tasks.json");
+    let codes: BTreeSet<&str> = data.values().map(String::as_str).collect();
+    for code in ["done", "in_progress", "not_started", "unreported"] {
+        assert!(codes.contains(code), "{code} in {codes:?}");
+    }
+
+    let shown = task_badges(&out);
+    let mut per_page: BTreeMap<String, usize> = BTreeMap::new();
+    for ((task, period), pages) in &shown {
+        for (page, code) in pages {
+            assert_eq!(
+                data.get(&(task.clone(), period.clone()))
+                    .map(String::as_str),
+                Some(code.as_str()),
+                "{page} shows {task} {period} as {code}, tasks.csv says otherwise"
+            );
+            *per_page.entry(page.clone()).or_default() += 1;
+        }
+    }
+    // Every task and quarter is on its task's page; the latest quarter on the ledger, the area
+    // page and the report; what a summary says on the summary.
+    for (task, period) in data.keys() {
+        let pages = shown.get(&(task.clone(), period.clone()));
+        let on = |page: &str| pages.is_some_and(|p| p.contains_key(page));
+        assert!(on(&format!("tasks/{task}/index.html")), "{task} {period}");
+    }
+    let tasks: BTreeSet<&str> = data.keys().map(|(t, _)| t.as_str()).collect();
+    let count = |page: &str| per_page.get(page).copied().unwrap_or(0);
+    assert_eq!(
+        count("tasks/index.html"),
+        tasks.len(),
+        "the ledger lists every task"
+    );
+    let latest = data.keys().map(|(_, p)| p.clone()).max().unwrap();
+    assert_eq!(
+        count(&format!("reports/{}/index.html", latest.to_lowercase())),
+        tasks.len(),
+        "the quarterly report's task table"
+    );
+    assert_eq!(
+        count("summaries/air/index.html"),
+        10,
+        "the area page's tasks"
+    );
+    assert!(count("summaries/air/2024-q2-blue-sky/index.html") >= 4);
+    // The home page counts tasks by status; its counts are the ledger's.
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    let done = data
+        .iter()
+        .filter(|((_, p), s)| *p == latest && *s == "done")
+        .count();
+    assert!(home.contains("重点任务"), "the home page shows the tasks");
+    assert!(
+        home.contains(&format!("<strong>{done}</strong>")),
+        "the home page's count of done tasks ({done})"
     );
 }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::diagnostic::{nearest, Code, Diagnostic};
 use crate::model::config::base_path;
 use crate::model::period::{days_between, Date};
+use crate::model::task::TaskStatus;
 use crate::model::Model;
 use crate::output::Output;
 use crate::site::{BuildOptions, Site};
@@ -244,6 +245,7 @@ pub fn check_output(
             );
         }
     }
+    late_tasks(model, &mut diagnostics);
     if let (Some(days), Some(today)) = (model.config.freshness.summaries, today) {
         if let Some(newest) = model.summaries.iter().map(|s| s.date).max() {
             let age = days_between(newest, today);
@@ -263,6 +265,75 @@ pub fn check_output(
     summary.files =
         model.summaries.len() + model.pages.len() + model.indicators.len() + model.assets.len() + 2;
     (diagnostics, summary)
+}
+
+/// How many quarters in a row a task may go without a report before `check` warns.
+const QUARTERS_WITHOUT_UPDATE: usize = 2;
+
+/// Tasks past their due quarter and not done; and, an area at a time, tasks no summary has
+/// reported for two quarters (a bureau reports on every task each quarter).
+fn late_tasks(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(period) = model.task_period() else {
+        return;
+    };
+    for t in &model.tasks {
+        let status = t.status_at(period);
+        if let Some(due) = t
+            .task
+            .due
+            .filter(|&due| due <= period && status != TaskStatus::Done)
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::TaskLate,
+                    format!(
+                        "任务 {} 应于{}完成，截至{}为“{}”",
+                        t.task.id,
+                        due.chinese(),
+                        period.chinese(),
+                        status.label()
+                    ),
+                    format!("task `{}` was due by {due} and is not done", t.task.id),
+                )
+                .at(&t.task.source, t.task.span.clone())
+                .with_hint("在当季的工作进展中报告这项任务的进展（如 status: done 或 behind 并说明原因），或修改 due"),
+            );
+        }
+    }
+    for area in model.areas.iter() {
+        let stale: Vec<&crate::model::task::TrackedTask> = model
+            .tasks
+            .iter()
+            .filter(|t| t.task.area == area.id)
+            .filter(|t| t.status_at(period) != TaskStatus::Done)
+            .filter(|t| t.quarters_without_update(period) >= QUARTERS_WITHOUT_UPDATE)
+            .collect();
+        let Some(first) = stale.first() else {
+            continue;
+        };
+        let ids: Vec<&str> = stale.iter().map(|t| t.task.id.as_str()).collect();
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::TaskLate,
+                format!(
+                    "“{}”有 {} 项任务已连续 {QUARTERS_WITHOUT_UPDATE} 个季度以上没有进展报告：{}",
+                    area.short_name,
+                    ids.len(),
+                    ids.join("、")
+                ),
+                format!(
+                    "{} task(s) of `{}` not reported for {QUARTERS_WITHOUT_UPDATE} quarters",
+                    ids.len(),
+                    area.id
+                ),
+            )
+            .at(&first.task.source, first.task.span.clone())
+            .with_hint(format!(
+                "在{}的工作进展中用 tasks: 报告这些任务的进展",
+                period.chinese()
+            )),
+        );
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

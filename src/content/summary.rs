@@ -2,7 +2,8 @@
 //! work plan, with the plan's tasks it reports on.
 
 use crate::content::unknown;
-use crate::model::summary::{Summary, Task, TaskStatus};
+use crate::model::summary::Summary;
+use crate::model::task::{TaskReport, TaskStatus};
 use serde::Deserialize;
 
 use crate::content::field::{bad_quarter, missing, required_date};
@@ -152,6 +153,7 @@ impl Summary {
                 .with_hint("indicators 中列出 content/indicators/ 下已有的指标 id，例如 [pm25, good-air-days]"),
             );
         }
+        let tasks = task_reports(source, front.clone(), raw.tasks, areas, &mut errors);
         let (rendered, mut body_errors) =
             shortcode::render_body(source, body.clone(), allow_raw_html, indicator_exists);
         errors.append(&mut body_errors);
@@ -166,16 +168,7 @@ impl Summary {
             quarter,
             description: raw.description,
             indicators,
-            tasks: raw
-                .tasks
-                .into_iter()
-                .map(|t| Task {
-                    task: t.task.as_str().to_string(),
-                    status: t.status,
-                    status_label: t.status.map(TaskStatus::label),
-                    note: t.note,
-                })
-                .collect(),
+            tasks,
             draft: raw.draft,
             body: rendered,
             source: source.clone(),
@@ -188,6 +181,56 @@ impl Summary {
     }
 }
 
+/// The `tasks:` entries: each names a task of the plan by its id and says its status.
+fn task_reports(
+    source: &crate::source::SourceFile,
+    front: std::ops::Range<usize>,
+    raw: Vec<RawTask>,
+    areas: &Areas,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<TaskReport> {
+    let entries = source.key_offsets(front.start, "task");
+    let mut reports = Vec::with_capacity(raw.len());
+    for (position, t) in raw.into_iter().enumerate() {
+        let id = t.task.as_str().trim().to_string();
+        // The entry's `task:` value, or the `tasks:` key when it cannot be found.
+        let span = entries
+            .iter()
+            .filter(|&&at| at < front.end)
+            .filter_map(|&at| source.find_value(at, front.end, "task"))
+            .nth(position)
+            .unwrap_or_else(|| source.find_key(front.clone(), "tasks").unwrap_or(0..3));
+        if areas.task(&id).is_none() {
+            errors.push(areas.unknown_task(&id, source, span));
+            continue;
+        }
+        let Some(status) = t.status else {
+            errors.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    format!("任务 {id} 缺少进展状态 status"),
+                    "task report without status",
+                )
+                .at(source, span)
+                .with_hint(format!(
+                    "status 可写：{}",
+                    TaskStatus::WRITABLE
+                        .map(|s| format!("{}（{}）", s.code(), s.label()))
+                        .join("、")
+                )),
+            );
+            continue;
+        };
+        reports.push(TaskReport {
+            task: id,
+            status,
+            note: t.note.filter(|n| !n.trim().is_empty()),
+            span,
+        });
+    }
+    reports
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,7 +239,7 @@ mod tests {
     fn areas() -> Areas {
         Areas::parse(&SourceFile::new(
             "content/areas.yaml",
-            "- id: pollution\n  name: 污染\n- id: air\n  name: 蓝天\n  parent: pollution\n",
+            "- id: pollution\n  name: 污染\n- id: air\n  name: 蓝天\n  parent: pollution\n  tasks:\n    - { id: air-03, text: 基本完成钢铁行业超低排放改造。 }\n    - { id: air-04, text: 开展低效失效大气污染治理设施排查整治。 }\n",
         ))
         .unwrap()
     }
@@ -211,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_good_summary() {
-        let f = file("air", "2024-q2-blue-sky", "---\ntitle: 第二季度\ndate: 2024-07-10\ntasks:\n  - { task: 超低排放改造, status: in_progress, note: 2家 }\n---\n正文 **加粗**\n");
+        let f = file("air", "2024-q2-blue-sky", "---\ntitle: 第二季度\ndate: 2024-07-10\ntasks:\n  - { task: air-03, status: in_progress, note: 2家 }\n---\n正文 **加粗**\n");
         let s = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap();
         assert_eq!(s.area, "air");
         assert_eq!(s.slug, "2024-q2-blue-sky");
@@ -220,7 +263,9 @@ mod tests {
             "2024-Q3",
             "defaults to the quarter of the date"
         );
-        assert_eq!(s.tasks[0].status_label, Some("推进中"));
+        assert_eq!(s.tasks[0].task, "air-03");
+        assert_eq!(s.tasks[0].status, TaskStatus::InProgress);
+        assert_eq!(s.tasks[0].note.as_deref(), Some("2家"));
         assert!(s.body.html.contains("<strong>加粗</strong>"));
         assert_eq!(s.route().as_str(), "summaries/air/2024-q2-blue-sky/");
     }
@@ -266,11 +311,37 @@ mod tests {
         let f = file(
             "air",
             "x",
-            "---\ntitle: t\ndate: 2024-07-10\ntasks:\n  - { task: a, status: finished }\n---\n",
+            "---\ntitle: t\ndate: 2024-07-10\ntasks:\n  - { task: air-03, status: finished }\n---\n",
         );
         let errors = Summary::parse(&f, &areas(), &|id| id == "pm25", false).unwrap_err();
         assert_eq!(errors[0].code, Code::BadValue);
         assert_eq!(errors[0].line, 5);
+    }
+
+    #[test]
+    fn unknown_task_ids_are_errors_with_their_line() {
+        let f = file(
+            "air",
+            "x",
+            "---\ntitle: t\ndate: 2024-07-10\ntasks:\n  - { task: air-03, status: done }\n  - task: air-05\n    status: done\n  - { task: 基本完成钢铁行业, status: done }\n  - { task: air-04 }\n---\n",
+        );
+        let errors = Summary::parse(&f, &areas(), &|_| false, false).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownTask, 6),
+                (Code::UnknownTask, 8),
+                (Code::MissingField, 9)
+            ]
+        );
+        assert_eq!(errors[0].hint.as_deref(), Some("是否想写 air-03？"));
+        assert!(
+            errors[1].hint.as_deref().unwrap().contains("task: air-03"),
+            "a task named by its text is told its id: {:?}",
+            errors[1].hint
+        );
+        assert!(errors[2].hint.as_deref().unwrap().contains("in_progress"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn validate(
     config: SiteConfig,
     options: &Options,
     cache: Option<&LoadCache>,
-) -> Result<Model, Vec<Diagnostic>> {
+) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let areas = match &loaded.areas {
         Some(file) => Areas::parse(file).unwrap_or_else(|mut e| {
@@ -55,7 +55,8 @@ pub fn validate(
     let area_file_ok = errors.is_empty() && loaded.areas.is_some();
     let allow_raw_html = config.unsafe_html;
     // With a broken areas.yaml every file would report an unknown area: noise.
-    let relevant = |d: &Diagnostic| area_file_ok || d.code != Code::UnknownArea;
+    let relevant =
+        |d: &Diagnostic| area_file_ok || !matches!(d.code, Code::UnknownArea | Code::UnknownTask);
 
     let (mut indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
     crate::model::indicator::settle_not_due(&mut indicators);
@@ -134,10 +135,11 @@ pub fn validate(
         diagnostic::sort(&mut errors);
         return Err(errors);
     }
-    Ok(Model {
+    let mut model = Model {
         config,
         areas,
         summaries,
+        tasks: Vec::new(),
         pages,
         archives: archives(&assets),
         indicators,
@@ -146,7 +148,9 @@ pub fn validate(
         environment_days,
         assets,
         drafts: options.drafts,
-    })
+    };
+    let warnings = model.track_tasks();
+    Ok((model, warnings))
 }
 
 /// What parsed, with the errors of what did not added to `errors`: one file's problems never

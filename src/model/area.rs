@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use crate::model::task::Task;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Area {
     pub id: String,
     pub name: String,
@@ -15,8 +15,8 @@ pub struct Area {
     pub number: Option<String>,
     pub order: i64,
     pub intro: Option<String>,
-    /// The plan's tasks for this area, in its own words.
-    pub tasks: Vec<String>,
+    /// The plan's tasks for this area, in its order.
+    pub tasks: Vec<Task>,
 }
 
 /// All areas, chapters each followed by their sections, sorted by `order`.
@@ -24,6 +24,8 @@ pub struct Area {
 pub struct Areas {
     pub(crate) list: Vec<Area>,
     pub(crate) index: HashMap<String, usize>,
+    /// Task id → (area, task) positions in `list`.
+    pub(crate) task_index: HashMap<String, (usize, usize)>,
 }
 
 impl Areas {
@@ -46,5 +48,14 @@ impl Areas {
     }
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(|a| a.id.as_str())
+    }
+    /// Every task of the plan, in the plan's order.
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.list.iter().flat_map(|a| &a.tasks)
+    }
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.task_index
+            .get(id)
+            .map(|&(a, t)| &self.list[a].tasks[t])
     }
 }

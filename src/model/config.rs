@@ -58,6 +58,16 @@ pub struct SiteConfig {
 
 pub const DEFAULT_THEME: &str = "default";
 
+impl SiteConfig {
+    /// The title of the work plan the site reports on, without 《》.
+    pub fn plan_title(&self) -> String {
+        match self.year {
+            Some(year) => format!("{year}年全市生态环境工作要点"),
+            None => "全市生态环境工作要点".into(),
+        }
+    }
+}
+
 /// Makes a base URL end with exactly one `/`.
 pub fn normalize_base_url(url: &str) -> String {
     let url = url.trim();

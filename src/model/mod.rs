@@ -12,6 +12,7 @@ pub mod period;
 pub mod route;
 pub mod status;
 pub mod summary;
+pub mod task;
 
 use std::collections::BTreeMap;
 
@@ -59,6 +60,9 @@ pub struct Model {
     /// Newest year first.
     pub environment_days: Vec<EnvironmentDay>,
     pub assets: Vec<Asset>,
+    /// The plan's tasks in its order, each with its status in every quarter of the ledger
+    /// ([`Model::ledger_quarters`]).
+    pub tasks: Vec<task::TrackedTask>,
     /// The snapshots under `archive/`, newest first.
     pub archives: Vec<ArchiveEntry>,
     /// Whether draft pages are published (`--drafts`, and always in `serve`).
@@ -131,6 +135,32 @@ impl Model {
         indicator::reporting_period(&self.indicators)
     }
 
+    /// The quarters the task ledger covers: the plan year's first quarter up to the newest
+    /// quarter with a report. `year` is the plan year of site.yaml, when it says.
+    pub fn ledger_quarters(&self) -> Vec<Quarter> {
+        let Some(&last) = self.quarters().first() else {
+            return Vec::new();
+        };
+        let year = self.config.year.unwrap_or(last.year).min(last.year);
+        task::quarters(Quarter { year, number: 1 }, last)
+    }
+
+    /// The quarter whose task statuses count as the current ones: the site's reporting
+    /// period, or the ledger's last quarter when there are no figures.
+    pub fn task_period(&self) -> Option<Quarter> {
+        self.reporting_period()
+            .or_else(|| self.tasks.first()?.history.last().map(|p| p.quarter))
+    }
+
+    /// Fills `tasks` from the plan and the summaries; the warnings of the ledger.
+    pub fn track_tasks(&mut self) -> Vec<crate::diagnostic::Diagnostic> {
+        let quarters = self.ledger_quarters();
+        let (tasks, warnings) =
+            task::ledger(self.areas.tasks().cloned(), &self.summaries, &quarters);
+        self.tasks = tasks;
+        warnings
+    }
+
     /// When the indicator data last changed, from the dates of its values.
     pub fn indicators_updated(&self) -> Option<period::Date> {
         self.indicators.iter().filter_map(Indicator::updated).max()
@@ -169,5 +199,8 @@ impl Model {
         }
         indicator::settle_not_due(&mut self.indicators);
         self.summaries.retain(|s| s.quarter <= quarter);
+        for task in &mut self.tasks {
+            task.history.retain(|p| p.quarter <= quarter);
+        }
     }
 }

@@ -176,6 +176,21 @@ impl Quarter {
         }
     }
 
+    /// The quarter after this one.
+    pub fn next(self) -> Quarter {
+        if self.number >= 4 {
+            Quarter {
+                year: self.year + 1,
+                number: 1,
+            }
+        } else {
+            Quarter {
+                year: self.year,
+                number: self.number + 1,
+            }
+        }
+    }
+
     /// `第二季度`
     pub fn chinese_short(self) -> &'static str {
         QUARTER_NAMES[(self.number - 1) as usize]

@@ -16,6 +16,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "summaries",
     "reports",
     "targets",
+    "tasks",
     "data",
     "facilities",
     "environment-day",
@@ -55,6 +56,24 @@ impl Route {
     }
     pub fn indicator(id: &str) -> Route {
         Route(format!("targets/{id}/"))
+    }
+    /// The ledger of the plan's tasks.
+    pub fn tasks() -> Route {
+        Route("tasks/".into())
+    }
+    pub fn task(id: &str) -> Route {
+        Route(format!("tasks/{id}/"))
+    }
+    /// The tasks with one status (`done`, `in-progress`, …).
+    pub fn tasks_by_status(slug: &str) -> Route {
+        Route(format!("tasks/status/{slug}/"))
+    }
+    pub fn tasks_of_area(area_id: &str) -> Route {
+        Route(format!("tasks/area/{area_id}/"))
+    }
+    /// The tasks one unit leads; `slug` comes from the unit's name.
+    pub fn tasks_by_lead(slug: &str) -> Route {
+        Route(format!("tasks/lead/{slug}/"))
     }
     pub fn environment_day_index() -> Route {
         Route("environment-day/".into())

@@ -81,6 +81,29 @@ pub const INDICATOR_COLUMNS: &[Column] = &[
     ("note", "string", "数据说明；定性指标为判定依据"),
 ];
 
+/// The columns of the task ledger, in order.
+pub const TASK_COLUMNS: &[Column] = &[
+    ("task_id", "string", "任务编号"),
+    ("area", "string", "所属领域编号（见 areas）"),
+    ("text", "string", "任务内容（工作要点原文）"),
+    ("lead", "string", "牵头单位"),
+    ("partners", "string", "配合单位，以“；”分隔"),
+    ("due", "string", "完成时限，格式 YYYY-Qn；未规定为空"),
+    ("period", "string", "季度，格式 YYYY-Qn"),
+    (
+        "status",
+        "string",
+        "进展：not_started 未启动、in_progress 推进中、done 已完成、behind 滞后、unreported 暂无进展报告",
+    ),
+    (
+        "updated",
+        "boolean",
+        "本季度是否有工作进展报告这项任务；false 表示沿用上一季度的状态",
+    ),
+    ("note", "string", "进展说明"),
+    ("source_url", "string", "报告这项任务的工作进展的网址"),
+];
+
 /// The columns of the facilities table, in order.
 pub const FACILITY_COLUMNS: &[Column] = &[
     ("id", "string", "设施编号"),
@@ -197,6 +220,36 @@ fn csv_resource(
         "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
         "schema": table_schema(columns, primary_key),
     })
+}
+
+/// One row per task and quarter of the ledger.
+fn task_table(model: &Model, sample_data: bool) -> Table {
+    let base_url = &model.config.base_url;
+    let rows = model
+        .tasks
+        .iter()
+        .flat_map(|t| t.history.iter().map(move |p| (t, p)))
+        .map(|(t, p)| {
+            let task = &t.task;
+            vec![
+                task.id.clone(),
+                task.area.clone(),
+                task.text.clone(),
+                task.lead.clone().unwrap_or_default(),
+                task.partners.join("；"),
+                task.due.map(|q| q.to_string()).unwrap_or_default(),
+                p.quarter.to_string(),
+                p.status.code().to_string(),
+                p.updated.to_string(),
+                p.note.clone().unwrap_or_default(),
+                p.source
+                    .as_ref()
+                    .map(|s| s.route().absolute(base_url))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Table::new(TASK_COLUMNS, rows, sample_data)
 }
 
 /// Every value an indicator's pages show: its earlier years and the earlier quarters the
@@ -460,6 +513,43 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
             title: "目标完成情况".into(),
             description: "每个指标每个季度一行：数值、目标与完成状态；图表中的往年数据每年一行。每个指标另有单独的 CSV（见各指标页面）。".into(),
             files: vec![("CSV", "data/indicators.csv".into()), ("JSON", "data/indicators.json".into())],
+            columns: table.columns,
+            rows: table.rows.len(),
+        });
+    }
+    if model.tasks.iter().any(|t| !t.history.is_empty()) {
+        let table = task_table(model, sample);
+        files.push(("data/tasks.csv".to_string(), table.csv()));
+        files.push((
+            "data/tasks.json".to_string(),
+            pretty(&json!({
+                "title": format!("{} · 重点任务落实台账", model.config.title),
+                "plan": model.config.plan_title(),
+                "licence": LICENCE_URL,
+                "sample_data": sample,
+                "rows": table.json_rows(),
+            })),
+        ));
+        resources.push(csv_resource(
+            "tasks",
+            "tasks.csv",
+            "重点任务落实台账：每项任务每个季度的进展",
+            &table.columns,
+            &["task_id", "period"],
+        ));
+        resources.push(json_resource(
+            "tasks-json",
+            "tasks.json",
+            "重点任务落实台账（JSON）",
+            "json",
+        ));
+        datasets.push(Dataset {
+            title: "重点任务落实台账".into(),
+            description: format!(
+                "《{}》的每项任务每个季度一行：牵头单位、进展状态、进展说明和报告它的工作进展。某季度没有报告的任务沿用上一季度的状态（updated 为 false）。",
+                model.config.plan_title()
+            ),
+            files: vec![("CSV", "data/tasks.csv".into()), ("JSON", "data/tasks.json".into())],
             columns: table.columns,
             rows: table.rows.len(),
         });

@@ -7,7 +7,9 @@ use tera::TeraResult;
 use super::{Ctx, Family, Job, PageContext, Rank};
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::render::view::{AreaLink, AreaView, FacilityView, Meta, NavItem, QuarterLink};
+use crate::render::view::{
+    task_counts, AreaLink, AreaView, FacilityView, Meta, NavItem, QuarterLink,
+};
 use serde::Serialize;
 
 /// How many of the newest summaries the home page shows.
@@ -48,7 +50,7 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         .map(|a| AreaView {
             link: AreaLink::new(a, shared.count(&a.id), base),
             intro: None,
-            tasks: &[],
+            tasks: Vec::new(),
             parent: None,
             children: model
                 .areas
@@ -75,6 +77,11 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         c.insert("headline_compared", &compared);
         c.insert("headline_rows", &rows);
         c.insert("targets_href", &Route::targets().href(base));
+    }
+    if let Some(period) = model.task_period().filter(|_| !model.tasks.is_empty()) {
+        c.insert("task_total", &model.tasks.len());
+        c.insert("task_counts", &task_counts(&model.tasks, period, base));
+        c.insert("tasks_href", &Route::tasks().href(base));
     }
     c.insert("visits", &visits(cx));
     c.insert("quarters", &quarter_links(model, base));

@@ -17,6 +17,7 @@ mod search;
 mod shared;
 mod summaries;
 mod targets;
+mod tasks;
 
 use serde::Serialize;
 use tera::{Context, Tera, TeraResult};
@@ -49,11 +50,12 @@ trait Family: Sync {
 }
 
 /// Every family, in the order their pages are listed.
-const FAMILIES: [&dyn Family; 11] = [
+const FAMILIES: [&dyn Family; 12] = [
     &home::Home,
     &summaries::Summaries,
     &reports::Reports,
     &targets::Targets,
+    &tasks::Tasks,
     &data::Data,
     &archive::Archive,
     &search::Search,
@@ -64,9 +66,9 @@ const FAMILIES: [&dyn Family; 11] = [
 ];
 
 /// Orders navigation entries and search documents across families: a stable sort by rank
-/// keeps the order the published site has always had. Navigation: home 0, targets 1,
+/// keeps the order the published site has always had. Navigation: home 0, targets and tasks 1,
 /// summaries 2, reports 3, environment day 4, facilities 5, open data 6, free pages 7. Search:
-/// summaries 0, indicators 1, facilities 2, environment days 3, areas 4, free pages 5.
+/// summaries 0, indicators 1, facilities 2, environment days 3, areas and tasks 4, free pages 5.
 type Rank = u8;
 
 /// Where a page appears in the sitemap: section pages first, then the content of the areas,

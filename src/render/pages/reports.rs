@@ -10,7 +10,9 @@ use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::period::Quarter;
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::render::view::{AreaLink, Meta, NavItem, QuarterLink, SummaryCard};
+use crate::render::view::{
+    task_counts, AreaLink, Meta, NavItem, QuarterLink, SummaryCard, TaskRow,
+};
 
 pub struct Reports;
 
@@ -104,6 +106,15 @@ fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) -> TeraRes
             })
             .find(|l| l.count > 0);
         c.insert("previous", &previous);
+    }
+    let tasks: Vec<TaskRow> = model
+        .tasks
+        .iter()
+        .filter_map(|t| TaskRow::at(model, t, q, base))
+        .collect();
+    if !tasks.is_empty() {
+        c.insert("task_counts", &task_counts(&model.tasks, q, base));
+        c.insert("task_rows", &tasks);
     }
     let rows = quarter_rows(model, q, base);
     if !rows.is_empty() {

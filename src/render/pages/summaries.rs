@@ -7,9 +7,12 @@ use super::{Ctx, Family, Job, Listing, PageContext, Rank};
 use crate::model::area::Area;
 use crate::model::route::Route;
 use crate::model::summary::Summary;
+use crate::model::task::{Progress, Task};
 use crate::model::Model;
 use crate::render::search::Document;
-use crate::render::view::{self, AreaLink, AreaView, Meta, NavItem, SummaryCard, SummaryView};
+use crate::render::view::{
+    self, AreaLink, AreaView, Meta, NavItem, SummaryCard, SummaryView, TaskRow,
+};
 
 pub struct Summaries;
 
@@ -65,11 +68,11 @@ impl Family for Summaries {
             (0, doc)
         });
         let areas = model.areas.iter().map(|a| {
-            let text = format!(
-                "{} {}",
-                a.intro.clone().unwrap_or_default(),
-                a.tasks.join(" ")
-            );
+            let tasks = a.tasks.iter().map(|t| t.text.as_str());
+            let text = std::iter::once(a.intro.as_deref().unwrap_or_default())
+                .chain(tasks)
+                .collect::<Vec<_>>()
+                .join(" ");
             let doc = Document {
                 url: Route::area(&a.id).href(base),
                 title: a.name.clone(),
@@ -93,7 +96,7 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         .map(|a| AreaView {
             link: AreaLink::new(a, shared.count(&a.id), base),
             intro: a.intro.as_deref(),
-            tasks: &[],
+            tasks: Vec::new(),
             parent: None,
             children: model
                 .areas
@@ -118,12 +121,25 @@ fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResu
             .push(cx.crumb(&p.short_name, Route::area(&p.id)));
     }
     let list = cards(model, model.summaries_of_area(&area.id), base);
+    let tasks: Vec<TaskRow> = match model.task_period() {
+        Some(period) => model
+            .tasks
+            .iter()
+            .filter(|t| t.task.area == area.id)
+            .filter_map(|t| {
+                let mut row = TaskRow::at(model, t, period, base)?;
+                row.reported_in = view::reported_in(t, base);
+                Some(row)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     c.insert(
         "area",
         &AreaView {
             link: AreaLink::new(area, list.len(), base),
             intro: area.intro.as_deref(),
-            tasks: &area.tasks,
+            tasks,
             parent: parent.map(|p| AreaLink::new(p, 0, base)),
             children: model
                 .areas
@@ -133,6 +149,11 @@ fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResu
         },
     );
     c.insert("summaries", &list);
+    c.insert(
+        "tasks_period",
+        &model.task_period().map(|q| q.chinese()).unwrap_or_default(),
+    );
+    c.insert("tasks_href", &Route::tasks().href(base));
     Ok(())
 }
 
@@ -155,12 +176,32 @@ fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraR
         meta.breadcrumbs
             .push(cx.crumb(&a.short_name, Route::area(&a.id)));
     }
+    // What this summary says of each task, from its own file alone: its page is reused while
+    // that file and the rest of the site stay the same.
+    let said: Vec<(&Task, Progress)> = s
+        .tasks
+        .iter()
+        .filter_map(|r| {
+            let task = model.areas.task(&r.task)?;
+            let progress = Progress {
+                quarter: s.quarter,
+                status: r.status,
+                updated: true,
+                note: r.note.clone(),
+                source: None,
+            };
+            Some((task, progress))
+        })
+        .collect();
     c.insert(
         "summary",
         &SummaryView {
             card: SummaryCard::new(s, area, base),
             body_html: cx.expand(&s.body.html)?,
-            tasks: &s.tasks,
+            tasks: said
+                .iter()
+                .map(|(task, p)| TaskRow::new(model, task, p, None, base))
+                .collect(),
             report_href: Route::report(s.quarter).href(base),
         },
     );

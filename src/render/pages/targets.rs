@@ -111,7 +111,7 @@ fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) -> Te
     } else {
         "目标完成情况".into()
     };
-    meta.description = "2024年全市生态环境工作要点各项目标的季度完成情况".into();
+    meta.description = format!("{}各项目标的季度完成情况", model.config.plan_title());
     meta.section = "targets".into();
     meta.breadcrumbs = vec![cx.home()];
     if by_lead {

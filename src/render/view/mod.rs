@@ -10,9 +10,13 @@ use crate::model::indicator::{Change, Direction, Flag, Indicator, QuarterValue};
 use crate::model::period::Quarter;
 use crate::model::route::Route;
 use crate::model::status::{Kind, Status};
-use crate::model::summary::{Summary, Task};
+use crate::model::summary::Summary;
+use crate::model::task::{Progress, TaskStatus};
 use crate::render::chart;
 use crate::text::{format_number, percent_encode_segment};
+
+mod task;
+pub use task::{reported_in, task_counts, TaskCount, TaskRow, TaskSource};
 
 /// The stylesheet of status colours, generated from `status` so that it never drifts.
 pub const STATUS_CSS: &str = "assets/status.css";
@@ -27,6 +31,8 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub sample_data: bool,
+    /// The work plan the site reports on: 《…》 without the marks.
+    pub plan_title: String,
     pub organization: Option<&'a str>,
     /// The organisation above the title in the header, unless the title already names it.
     pub header_organization: Option<&'a str>,
@@ -50,6 +56,7 @@ impl<'a> SiteView<'a> {
             base_path,
             language: &config.language,
             sample_data: config.sample_data,
+            plan_title: config.plan_title(),
             organization: config.organization.as_deref(),
             header_organization: config
                 .organization
@@ -100,8 +107,13 @@ pub struct Meta {
 const EXCERPT_CHARS: usize = 90;
 
 pub fn excerpt(text: &str) -> String {
+    excerpt_of(text, EXCERPT_CHARS)
+}
+
+/// The first `length` characters of `text`, with `…` when there is more.
+pub fn excerpt_of(text: &str, length: usize) -> String {
     let mut chars = text.chars();
-    let head: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    let head: String = chars.by_ref().take(length).collect();
     if chars.next().is_some() {
         format!("{head}…")
     } else {
@@ -148,7 +160,7 @@ pub struct SummaryView<'a> {
     #[serde(flatten)]
     pub card: SummaryCard<'a>,
     pub body_html: String,
-    pub tasks: &'a [Task],
+    pub tasks: Vec<TaskRow<'a>>,
     pub report_href: String,
 }
 
@@ -180,7 +192,7 @@ pub struct AreaView<'a> {
     #[serde(flatten)]
     pub link: AreaLink<'a>,
     pub intro: Option<&'a str>,
-    pub tasks: &'a [String],
+    pub tasks: Vec<TaskRow<'a>>,
     pub parent: Option<AreaLink<'a>>,
     pub children: Vec<AreaLink<'a>>,
 }
@@ -220,6 +232,8 @@ pub struct Badge {
     pub label: &'static str,
     /// The target whose status this is; none on a legend or a count.
     pub indicator: Option<String>,
+    /// The task whose status this is; none on a target's badge, a legend or a count.
+    pub task: Option<String>,
     /// `2024-Q3`; none on a legend or a count.
     pub period: Option<String>,
 }
@@ -231,6 +245,20 @@ impl From<Status> for Badge {
             symbol: status.symbol(),
             label: status.label(),
             indicator: None,
+            task: None,
+            period: None,
+        }
+    }
+}
+
+impl From<TaskStatus> for Badge {
+    fn from(status: TaskStatus) -> Self {
+        Badge {
+            code: status.code(),
+            symbol: status.symbol(),
+            label: status.label(),
+            indicator: None,
+            task: None,
             period: None,
         }
     }
@@ -245,6 +273,15 @@ impl Badge {
             ..q.status.into()
         }
     }
+
+    /// The status of one task in one quarter.
+    pub fn task(id: &str, p: &Progress) -> Self {
+        Badge {
+            task: Some(id.to_string()),
+            period: Some(p.quarter.to_string()),
+            ..p.status.into()
+        }
+    }
 }
 
 /// The stylesheet of the status colours, generated from the one definition in `status`.
@@ -255,6 +292,18 @@ pub fn status_css() -> String {
             ("#ffffff", s.colour())
         } else {
             (s.colour(), "#ffffff")
+        };
+        css.push_str(&format!(
+            ".status-{}{{background:{background};color:{ink};border-color:{}}}\n",
+            s.code(),
+            s.colour()
+        ));
+    }
+    for s in TaskStatus::ALL {
+        let (background, ink) = if s.is_reported() {
+            (s.colour(), "#ffffff")
+        } else {
+            ("#ffffff", s.colour())
         };
         css.push_str(&format!(
             ".status-{}{{background:{background};color:{ink};border-color:{}}}\n",
