@@ -11,7 +11,7 @@ use ecosite::cmd;
 #[command(
     name = "ecosite",
     version,
-    about = "芜湖市生态环境局 报告与开放数据网站生成器 (static report and open-data site generator)"
+    about = "生态环境局工作进展报告与开放数据网站生成器 (static report and open-data site generator)"
 )]
 struct Cli {
     #[command(subcommand)]

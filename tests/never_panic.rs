@@ -31,9 +31,11 @@ fn load_everything(text: &str) {
         &areas(),
         2024,
     );
-    let _ = facility::parse_file(&SourceFile::new("content/facilities/x.yaml", text), &|_| {
-        true
-    });
+    let _ = facility::parse_file(
+        &SourceFile::new("content/facilities/x.yaml", text),
+        &Default::default(),
+        &|_| true,
+    );
     let _ = ecosite::content::environment_day::parse_year(
         &SourceFile::new("content/environment-day/2024.yaml", text),
         &|_| Some(1),

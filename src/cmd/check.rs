@@ -173,7 +173,7 @@ pub fn check_output(
                         near.trim_end_matches("index.html")
                     )),
                     None => d.with_hint(
-                        "检查链接的拼写；站内链接可写相对路径，例如 ../2024-q1-blue-sky/",
+                        "检查链接的拼写；站内链接可写相对路径，例如 ../2025-q1-blue-sky/",
                     ),
                 };
                 diagnostics.push(d);

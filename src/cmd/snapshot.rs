@@ -145,7 +145,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         vec![Diagnostic::error(
             Code::Usage,
             format!(
-                "报告期“{}”无效：应为 年-Q季度，例如 2024-Q2",
+                "报告期“{}”无效：应为 年-Q季度，例如 2025-Q2",
                 options.period
             ),
             "invalid period, expected YYYY-Qn",

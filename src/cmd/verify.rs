@@ -70,7 +70,7 @@ pub fn verify(dir: &Path) -> Result<Verification, Diagnostic> {
             format!("找不到或无法读取 {}", manifest_path.display()),
             e.to_string(),
         )
-        .with_hint("verify 的参数是一个存档文件夹，例如 archive/2024-Q2")
+        .with_hint("verify 的参数是一个存档文件夹，例如 archive/2025-Q2")
     })?;
     let entries = manifest::parse(&text).map_err(|line| {
         Diagnostic::error(

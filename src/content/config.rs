@@ -3,7 +3,7 @@
 
 use crate::content::unknown;
 use crate::model::config::{
-    normalize_base_url, Contact, Footer, Freshness, SiteConfig, DEFAULT_THEME,
+    normalize_base_url, Contact, Footer, Freshness, Region, SiteConfig, DEFAULT_THEME,
 };
 use serde::Deserialize;
 
@@ -44,6 +44,8 @@ struct RawConfig {
     contact: Contact,
     #[serde(default)]
     freshness: Freshness,
+    #[serde(default)]
+    region: Region,
 }
 
 impl SiteConfig {
@@ -102,6 +104,7 @@ impl SiteConfig {
                 ),
             );
         }
+        check_region(file, &raw.region, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -119,7 +122,60 @@ impl SiteConfig {
             footer: raw.footer,
             contact: raw.contact,
             freshness: raw.freshness,
+            region: raw.region,
         })
+    }
+}
+
+/// District slugs become URLs and must be unique; a box must have its minimum first.
+fn check_region(file: &SourceFile, region: &Region, errors: &mut Vec<Diagnostic>) {
+    let at = |needle: &str| {
+        file.text
+            .find(needle)
+            .filter(|_| !needle.is_empty())
+            .map_or(0..0, |i| i..i + needle.len())
+    };
+    let mut seen = std::collections::HashSet::new();
+    for d in &region.districts {
+        if let Some(problem) = crate::model::route::id_problem(&d.slug) {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadPath,
+                    format!("区县“{}”的 slug“{}”{problem}", d.name, d.slug),
+                    "invalid district slug",
+                )
+                .at(file, at(&d.slug)),
+            );
+        } else if !seen.insert(d.slug.as_str()) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("区县 slug“{}”重复", d.slug),
+                    "duplicate district slug",
+                )
+                .at(file, {
+                    let needle = format!("slug: {}", d.slug);
+                    file.text
+                        .match_indices(&needle)
+                        .nth(1)
+                        .map_or(0..0, |(i, _)| i..i + needle.len())
+                })
+                .with_hint("每个区县的 slug 各不相同，例如用拼音"),
+            );
+        }
+    }
+    if let Some(b) = region.bounds {
+        if !(b.lat[0] < b.lat[1] && b.lon[0] < b.lon[1]) {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    "region 的 bounds 应先写最小值，再写最大值",
+                    "bounds must be [min, max]",
+                )
+                .at(file, at("bounds"))
+                .with_hint("例如 bounds: { lat: [30.5, 31.8], lon: [117.3, 118.9] }"),
+            );
+        }
     }
 }
 
@@ -139,6 +195,27 @@ mod tests {
         assert_eq!(c.language, "zh-CN");
         assert_eq!(c.theme, "default");
         assert!(!c.sample_data && !c.unsafe_html);
+    }
+
+    #[test]
+    fn region_slugs_and_bounds_are_checked() {
+        let f = SourceFile::new(
+            "content/site.yaml",
+            "title: t\nregion:\n  districts:\n    - { name: 甲区, slug: jia }\n    - { name: 乙区, slug: jia }\n    - { name: 丙区, slug: Bing Qu }\n  bounds: { lat: [31.8, 30.5], lon: [117.3, 118.9] }\n",
+        );
+        let errors = SiteConfig::parse(&f).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                (Code::Duplicate, 5),
+                (Code::BadPath, 6),
+                (Code::BadValue, 7)
+            ]
+        );
+        let plain = SiteConfig::parse(&SourceFile::new("s.yaml", "title: t\n")).unwrap();
+        assert!(plain.region.knows("任何区"), "no districts: any");
+        assert_eq!(plain.region.name(), "本市");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn bad_date(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic
         format!("invalid date `{text}`, expected YYYY-MM-DD"),
     )
     .at(file, span)
-    .with_hint("例如 date: 2024-07-10（月和日都写两位数）")
+    .with_hint("例如 date: 2025-07-10（月和日都写两位数）")
 }
 
 pub fn bad_quarter(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
@@ -50,7 +50,7 @@ pub fn bad_quarter(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnos
         format!("invalid quarter `{text}`, expected YYYY-Qn with n from 1 to 4"),
     )
     .at(file, span)
-    .with_hint("例如 quarter: 2024-Q2；不写则按日期所在季度")
+    .with_hint("例如 quarter: 2025-Q2；不写则按日期所在季度")
 }
 
 /// A required date field (`date: 2024-07-10`): the date, or a diagnostic in `errors`.

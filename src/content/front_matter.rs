@@ -60,7 +60,7 @@ pub fn read<T: serde::de::DeserializeOwned>(
             "missing front matter: the file must start with ---",
         )
         .at(file, 0..0)
-        .with_hint("在文件开头加上\n---\ntitle: 标题\ndate: 2024-07-10\n---"));
+        .with_hint("在文件开头加上\n---\ntitle: 标题\ndate: 2025-07-10\n---"));
     };
     let front = crate::content::yaml::parse(file, parts.yaml)?;
     Ok((front, parts.body))

@@ -80,7 +80,7 @@ impl Summary {
             locate("date"),
             &raw.date,
             "日期",
-            "date: 2024-07-10",
+            "date: 2025-07-10",
             &mut errors,
         );
         let quarter = match raw.quarter.as_ref().map(Text::as_str) {
@@ -122,7 +122,7 @@ impl Summary {
                             "invalid slug",
                         )
                         .at(source, locate("slug"))
-                        .with_hint("slug 是网址的最后一段，例如 slug: 2024-q2-blue-sky"),
+                        .with_hint("slug 是网址的最后一段，例如 slug: 2025-q2-blue-sky"),
                     );
                 }
                 slug

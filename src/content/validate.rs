@@ -12,7 +12,7 @@ use crate::content::load::{Loaded, SummaryFile};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::area::Areas;
 use crate::model::config::SiteConfig;
-use crate::model::facility::{self, Facility};
+use crate::model::facility::Facility;
 use crate::model::indicator::Indicator;
 use crate::model::page::Page;
 use crate::model::summary::Summary;
@@ -110,6 +110,7 @@ pub fn validate(
     };
     let facilities = facilities(
         &loaded.facilities,
+        &config.region,
         &|path| file_size(path).is_some(),
         &mut errors,
     );
@@ -229,13 +230,14 @@ fn duplicate_pages(pages: &[Page], errors: &mut Vec<Diagnostic>) {
 /// id); an id is a URL, so it may be used once across all files.
 fn facilities(
     files: &[SourceFile],
+    region: &crate::model::config::Region,
     file_exists: &dyn Fn(&str) -> bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Facility> {
     let mut facilities: Vec<Facility> = keep(
         files
             .iter()
-            .map(|file| crate::content::facility::parse_file(file, file_exists)),
+            .map(|file| crate::content::facility::parse_file(file, region, file_exists)),
         errors,
     )
     .into_iter()
@@ -257,7 +259,8 @@ fn facilities(
     facilities.sort_by_key(|f| {
         (
             f.category,
-            facility::district_order(&f.district),
+            region.order(&f.district),
+            f.district.clone(),
             f.id.clone(),
         )
     });
@@ -284,7 +287,7 @@ fn indicators(
             Some(file) => d.at(file, 0..0),
             None => d.in_file("content/site.yaml"),
         };
-        return (Vec::new(), vec![d.with_hint("例如 year: 2024")]);
+        return (Vec::new(), vec![d.with_hint("例如 year: 2025")]);
     };
     let parsed: Vec<_> = loaded
         .indicators

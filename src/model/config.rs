@@ -38,6 +38,89 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// One county-level district of the region: its name and the segment of its URL.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct District {
+    pub name: String,
+    pub slug: String,
+}
+
+/// A bounding box in WGS84 degrees: `[min, max]` of each.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    pub lat: [f64; 2],
+    pub lon: [f64; 2],
+}
+
+/// China's extent: with no bounds of its own, a site still catches a swapped latitude and
+/// longitude.
+const CHINA: Bounds = Bounds {
+    lat: [18.0, 54.0],
+    lon: [73.0, 136.0],
+};
+
+/// The city or county the bureau serves (site.yaml `region:`): its name, its districts in the
+/// official order and the box its facilities lie in. Everything the generator knows of a place
+/// comes from here; without it, any district is accepted and listed by name.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub districts: Vec<District>,
+    #[serde(default)]
+    pub bounds: Option<Bounds>,
+}
+
+impl Region {
+    /// The region's name in a sentence: `芜湖市`, or `本市` when site.yaml does not say.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("本市")
+    }
+
+    /// Whether `district` may be written: any, when the region lists none.
+    pub fn knows(&self, district: &str) -> bool {
+        self.districts.is_empty() || self.districts.iter().any(|d| d.name == district)
+    }
+
+    /// The position of a district in the official order (unlisted ones after, by name).
+    pub fn order(&self, district: &str) -> usize {
+        self.districts
+            .iter()
+            .position(|d| d.name == district)
+            .unwrap_or(self.districts.len())
+    }
+
+    /// The URL segment of a district.
+    pub fn slug(&self, district: &str) -> String {
+        self.districts
+            .iter()
+            .find(|d| d.name == district)
+            .map_or_else(
+                || crate::model::route::slugify(district),
+                |d| d.slug.clone(),
+            )
+    }
+
+    pub fn bounds(&self) -> Bounds {
+        self.bounds.unwrap_or(CHINA)
+    }
+
+    /// The districts to list: the region's own, in their order, then any other that `present`
+    /// names, by name.
+    pub fn districts<'a>(&'a self, present: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut list: Vec<&str> = self.districts.iter().map(|d| d.name.as_str()).collect();
+        let mut others: Vec<&str> = present.filter(|p| !list.contains(p)).collect();
+        others.sort_unstable();
+        others.dedup();
+        list.extend(others);
+        list
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
     pub title: String,
@@ -54,6 +137,7 @@ pub struct SiteConfig {
     pub footer: Footer,
     pub contact: Contact,
     pub freshness: Freshness,
+    pub region: Region,
 }
 
 pub const DEFAULT_THEME: &str = "default";

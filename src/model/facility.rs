@@ -46,44 +46,6 @@ impl Category {
     }
 }
 
-/// Wuhu's county-level districts, in the city's official order.
-pub const DISTRICTS: [&str; 7] = [
-    "镜湖区",
-    "弋江区",
-    "鸠江区",
-    "湾沚区",
-    "繁昌区",
-    "南陵县",
-    "无为市",
-];
-
-/// The districts' names in URLs, in the same order.
-pub const DISTRICT_SLUGS: [&str; 7] = [
-    "jinghu", "yijiang", "jiujiang", "wanzhi", "fanchang", "nanling", "wuwei",
-];
-
-/// The position of a district in the city's order (unknown ones last).
-pub fn district_order(name: &str) -> usize {
-    DISTRICTS
-        .iter()
-        .position(|d| *d == name)
-        .unwrap_or(DISTRICTS.len())
-}
-
-/// The URL segment of a district.
-pub fn district_slug(name: &str) -> &'static str {
-    DISTRICT_SLUGS
-        .get(district_order(name))
-        .copied()
-        .unwrap_or("other")
-}
-
-/// Wuhu's bounding box (WGS84): a point outside it is a typo, usually a swapped latitude and
-/// longitude.
-pub const LON_RANGE: (f64, f64) = (117.3, 118.9);
-
-pub const LAT_RANGE: (f64, f64) = (30.5, 31.8);
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Booking {
     pub phone: Option<String>,

@@ -635,6 +635,27 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
     }
 }
 
+/// The data package's name: the site's address in the characters Frictionless allows
+/// (`sthjj-example-gov-cn-ecosite-open-data`), so that two bureaus' packages never share one.
+fn package_name(base_url: &str) -> String {
+    let address = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest)
+        .to_ascii_lowercase();
+    let mut name = String::new();
+    for c in address.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    if !name.is_empty() && !name.ends_with('-') {
+        name.push('-');
+    }
+    name + "open-data"
+}
+
 /// What the open data holds, in the site's own words: the site's title and the datasets'.
 fn describe(title: &str, datasets: &[Dataset]) -> String {
     let titles: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
@@ -660,7 +681,7 @@ fn datapackage(model: &Model, description: &str, resources: Vec<Value>) -> Vec<u
     let mut package = json!({
         // Not "tabular-data-package": the GeoJSON resource is not a table.
         "profile": "data-package",
-        "name": "wuhu-eco-open-data",
+        "name": package_name(&model.config.base_url),
         "title": format!("{} · 开放数据", model.config.title),
         "description": description,
         "homepage": Route::data().absolute(&model.config.base_url),

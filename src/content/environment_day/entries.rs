@@ -103,7 +103,7 @@ impl Entries<'_> {
             locate("date"),
             &raw.date,
             "活动日期",
-            "date: 2024-06-05",
+            "date: 2025-06-05",
             errors,
         )
         .and_then(|d| {
@@ -165,7 +165,7 @@ impl Entries<'_> {
                     "photo without alt text",
                 )
                 .at(file, locate("image"))
-                .with_hint("用一句话描述画面内容，供读屏软件朗读，例如 alt: 晨雾中的长江芜湖段"),
+                .with_hint("用一句话描述画面内容，供读屏软件朗读，例如 alt: 晨雾中的江边湿地"),
             );
         }
         let image = self.reference(w.image.as_ref(), locate("image"), errors, "图片");
@@ -224,7 +224,7 @@ impl Entries<'_> {
                 span,
                 "file",
                 what,
-                "image: images/2024/photo-1.jpg",
+                "image: images/2025/photo-1.jpg",
             ));
             return None;
         };

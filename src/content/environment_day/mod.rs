@@ -186,7 +186,7 @@ fn year(file: &SourceFile, written: Option<i32>, errors: &mut Vec<Diagnostic>) -
                     "year does not match the file name",
                 )
                 .at(file, locate_top(file, "year"))
-                .with_hint("文件名应为 <年份>.yaml，例如 2024.yaml 中写 year: 2024"),
+                .with_hint("文件名应为 <年份>.yaml，例如 2025.yaml 中写 year: 2025"),
             );
             y
         }
@@ -197,7 +197,7 @@ fn year(file: &SourceFile, written: Option<i32>, errors: &mut Vec<Diagnostic>) -
                 locate_top(file, "year"),
                 "year",
                 "年份",
-                "year: 2024",
+                "year: 2025",
             ));
             0
         }

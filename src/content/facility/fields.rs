@@ -7,7 +7,8 @@ use super::{content_path, phone_uri, RawBooking, RawLocation};
 use crate::content::field::{missing, text};
 use crate::content::yaml::Text;
 use crate::diagnostic::{nearest, Code, Diagnostic};
-use crate::model::facility::{Booking, Category, DISTRICTS, LAT_RANGE, LON_RANGE};
+use crate::model::config::Region;
+use crate::model::facility::{Booking, Category};
 use crate::model::route::id_problem;
 use crate::source::SourceFile;
 
@@ -17,6 +18,7 @@ pub(super) struct Check<'a> {
     file: &'a SourceFile,
     locate: &'a dyn Fn(&str) -> Range<usize>,
     errors: &'a mut Vec<Diagnostic>,
+    region: &'a Region,
 }
 
 impl<'a> Check<'a> {
@@ -24,11 +26,13 @@ impl<'a> Check<'a> {
         file: &'a SourceFile,
         locate: &'a dyn Fn(&str) -> Range<usize>,
         errors: &'a mut Vec<Diagnostic>,
+        region: &'a Region,
     ) -> Self {
         Check {
             file,
             locate,
             errors,
+            region,
         }
     }
 
@@ -93,7 +97,8 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Facilities are listed by district, so only Wuhu's own districts are accepted.
+    /// Facilities are listed by district, so only the region's own districts are accepted
+    /// (any, when site.yaml lists none).
     pub(super) fn district(&mut self, district: &Option<Text>) -> String {
         let district = text(district);
         if district.is_empty() {
@@ -102,9 +107,15 @@ impl<'a> Check<'a> {
                 (self.locate)("district"),
                 "district",
                 "所在区县",
-                "district: 镜湖区",
+                "district: 某某区",
             ));
-        } else if !DISTRICTS.contains(&district.as_str()) {
+        } else if !self.region.knows(&district) {
+            let names: Vec<&str> = self
+                .region
+                .districts
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect();
             self.errors.push(
                 Diagnostic::error(
                     Code::BadValue,
@@ -112,14 +123,18 @@ impl<'a> Check<'a> {
                     format!("unknown district `{district}`"),
                 )
                 .at(self.file, (self.locate)("district"))
-                .with_hint(format!("芜湖市的区县：{}", DISTRICTS.join("、"))),
+                .with_hint(format!(
+                    "{}的区县：{}（见 site.yaml 的 region）",
+                    self.region.name(),
+                    names.join("、")
+                )),
             );
         }
         district
     }
 
-    /// The map needs both coordinates as numbers inside Wuhu; swapped ones are the usual
-    /// mistake and are named as such.
+    /// The map needs both coordinates as numbers inside the region; swapped ones are the
+    /// usual mistake and are named as such.
     pub(super) fn location(
         &mut self,
         location: Option<&RawLocation>,
@@ -151,30 +166,29 @@ impl<'a> Check<'a> {
             }
         }
         if let (Some(lat), Some(lon)) = (lat, lon) {
-            self.inside_wuhu(lat, lon);
+            self.inside_region(lat, lon);
         }
         (lat, lon)
     }
 
-    fn inside_wuhu(&mut self, lat: f64, lon: f64) {
-        let inside = |v: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&v);
-        if inside(lat, LAT_RANGE) && inside(lon, LON_RANGE) {
+    fn inside_region(&mut self, lat: f64, lon: f64) {
+        let bounds = self.region.bounds();
+        let inside = |v: f64, [lo, hi]: [f64; 2]| (lo..=hi).contains(&v);
+        if inside(lat, bounds.lat) && inside(lon, bounds.lon) {
             return;
         }
-        let swapped = inside(lon, LAT_RANGE) && inside(lat, LON_RANGE);
-        let hint = if swapped {
-            "纬度(lat)和经度(lon)好像写反了：芜湖的纬度约 30.5–31.8，经度约 117.3–118.9".to_string()
+        let name = self.region.name();
+        let [(lat_lo, lat_hi), (lon_lo, lon_hi)] = [bounds.lat, bounds.lon].map(|[a, b]| (a, b));
+        let hint = if inside(lon, bounds.lat) && inside(lat, bounds.lon) {
+            format!("纬度(lat)和经度(lon)好像写反了：{name}的纬度约 {lat_lo}–{lat_hi}，经度约 {lon_lo}–{lon_hi}")
         } else {
-            format!(
-                "芜湖市范围约为东经 {}–{}、北纬 {}–{}",
-                LON_RANGE.0, LON_RANGE.1, LAT_RANGE.0, LAT_RANGE.1
-            )
+            format!("{name}范围约为东经 {lon_lo}–{lon_hi}、北纬 {lat_lo}–{lat_hi}（见 site.yaml 的 region）")
         };
         self.errors.push(
             Diagnostic::error(
                 Code::BadValue,
-                format!("坐标 (lat {lat}, lon {lon}) 不在芜湖市范围内"),
-                "coordinates outside Wuhu",
+                format!("坐标 (lat {lat}, lon {lon}) 不在{name}范围内"),
+                "coordinates outside the region",
             )
             .at(self.file, (self.locate)("lat"))
             .with_hint(hint),

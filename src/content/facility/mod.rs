@@ -10,6 +10,7 @@ mod fields;
 
 use crate::content::yaml::{self, Text};
 use crate::diagnostic::Diagnostic;
+use crate::model::config::Region;
 use crate::source::SourceFile;
 
 #[derive(Debug, Deserialize)]
@@ -105,19 +106,20 @@ pub fn content_path(file: &SourceFile, written: &str) -> Result<String, &'static
 /// Reads a facilities file (a list). `file_exists` says whether a path under `content/` exists.
 pub fn parse_file(
     file: &SourceFile,
+    region: &Region,
     file_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Facility>, Vec<Diagnostic>> {
     let raw: Vec<RawFacility> = yaml::parse_file(file).map_err(|d| vec![d])?;
     let regions = file.list_item_regions(raw.len());
     let mut errors = Vec::new();
     let mut facilities = Vec::new();
-    for (item, region) in raw.into_iter().zip(regions) {
+    for (item, span) in raw.into_iter().zip(regions) {
         let before = errors.len();
         let locate = |key: &str| {
-            file.find_value(region.start, region.end, key)
-                .unwrap_or(region.start..region.start)
+            file.find_value(span.start, span.end, key)
+                .unwrap_or(span.start..span.start)
         };
-        let mut check = fields::Check::new(file, &locate, &mut errors);
+        let mut check = fields::Check::new(file, &locate, &mut errors, region);
         let id = check.id(&item.id);
         let name = check.name(&item.name);
         let category = check.category(item.category.as_ref());
@@ -162,15 +164,27 @@ pub fn parse_file(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    /// The region of the default site, as its site.yaml gives it.
+    pub fn wuhu() -> Region {
+        let site = crate::source::SourceFile::new(
+            "content/site.yaml",
+            include_str!("../../../content/site.yaml"),
+        );
+        crate::model::config::SiteConfig::parse(&site)
+            .unwrap()
+            .region
+    }
 
     const GOOD: &str = "- id: zhujiaqiao\n  name: 朱家桥污水处理厂\n  category: sewage\n  district: 镜湖区\n  address: 示例地址\n  location: { lat: 31.35, lon: 118.37 }\n  booking: { phone: 0553-0000001, url: https://example.org/b }\n  image: images/z.jpg\n  image_alt: 全景\n";
 
     fn parse(text: &str) -> Result<Vec<Facility>, Vec<Diagnostic>> {
         parse_file(
             &SourceFile::new("content/facilities/sewage.yaml", text),
+            &wuhu(),
             &|p| p == "facilities/images/z.jpg",
         )
     }

@@ -134,7 +134,7 @@ fn entry_quarter(
             start..start,
             "period",
             "季度",
-            "period: 2024-Q1",
+            "period: 2025-Q1",
         ));
         return None;
     };

@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::facility::{Category, Facility, LAT_RANGE, LON_RANGE};
+use crate::model::config::Bounds;
+use crate::model::facility::{Category, Facility};
 use crate::render::chart::{label_style, wrap, DrawResult, Label, GRID, INK, MUTED};
 
 const MAP_WIDTH: u32 = 640;
@@ -48,9 +49,9 @@ where
 
 /// Where the facilities are: longitude × latitude, each labelled with its name, the category
 /// by marker shape and colour.
-pub fn svg(facilities: &[Facility]) -> String {
+pub fn svg(facilities: &[Facility], bounds: Bounds) -> String {
     let mut svg = String::new();
-    let drawn = draw_facility_map(facilities, &mut svg);
+    let drawn = draw_facility_map(facilities, bounds, &mut svg);
     if drawn.is_err() {
         svg = "<svg></svg>".to_string();
     }
@@ -67,12 +68,12 @@ pub fn svg(facilities: &[Facility]) -> String {
     wrap(&svg, "chart map", (MAP_WIDTH, MAP_HEIGHT), Some(label))
 }
 
-fn draw_facility_map(facilities: &[Facility], svg: &mut String) -> DrawResult {
+fn draw_facility_map(facilities: &[Facility], bounds: Bounds, svg: &mut String) -> DrawResult {
     let root = SVGBackend::with_string(svg, (MAP_WIDTH, MAP_HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
-    // The facilities' extent with a margin for labels, within the city's bounding box, at
+    // The facilities' extent with a margin for labels, within the region's bounding box, at
     // least 0.4° wide so that a cluster is not blown up beyond recognition.
-    let span = |values: Vec<f64>, (lo, hi): (f64, f64)| {
+    let span = |values: Vec<f64>, [lo, hi]: [f64; 2]| {
         let (min, max) = values
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
@@ -80,8 +81,8 @@ fn draw_facility_map(facilities: &[Facility], svg: &mut String) -> DrawResult {
         let pad = ((0.4 - (max - min)).max(0.0) / 2.0) + 0.08;
         ((min - pad).max(lo - 0.05), (max + pad).min(hi + 0.05))
     };
-    let (lon_lo, lon_hi) = span(facilities.iter().map(|f| f.lon).collect(), LON_RANGE);
-    let (lat_lo, lat_hi) = span(facilities.iter().map(|f| f.lat).collect(), LAT_RANGE);
+    let (lon_lo, lon_hi) = span(facilities.iter().map(|f| f.lon).collect(), bounds.lon);
+    let (lat_lo, lat_hi) = span(facilities.iter().map(|f| f.lat).collect(), bounds.lat);
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .margin_top(44)
@@ -170,15 +171,18 @@ mod tests {
     #[test]
     fn map_names_every_facility_and_is_accessible() {
         let text = "- id: a\n  name: 甲厂\n  category: sewage\n  district: 镜湖区\n  location: { lat: 31.35, lon: 118.37 }\n- id: b\n  name: 乙站\n  category: monitoring\n  district: 无为市\n  location: { lat: 31.30, lon: 117.90 }\n";
+        let region = crate::content::facility::tests::wuhu();
         let list = crate::content::facility::parse_file(
             &SourceFile::new("content/facilities/x.yaml", text),
+            &region,
             &|_| true,
         )
         .unwrap();
-        let svg = svg(&list);
+        let bounds = region.bounds();
+        let svg = svg(&list, bounds);
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"facility-map-title\">"));
         assert!(svg.contains("甲厂") && svg.contains("乙站"));
         assert!(svg.contains("城市污水处理设施"), "legend");
-        assert_eq!(svg, super::svg(&list), "deterministic");
+        assert_eq!(svg, super::svg(&list, bounds), "deterministic");
     }
 }

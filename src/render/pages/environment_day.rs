@@ -118,7 +118,7 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         .environment_day_intro
         .as_ref()
         .map_or("六五环境日".to_string(), |i| i.title.clone());
-    meta.description = "历年六五环境日主题与芜湖市活动".into();
+    meta.description = format!("历年六五环境日主题与{}活动", model.config.region.name());
     meta.section = "environment-day".into();
     meta.breadcrumbs = vec![cx.home()];
     let years: Vec<YearLink> = model

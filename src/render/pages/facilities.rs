@@ -4,7 +4,7 @@
 use tera::TeraResult;
 
 use super::{Ctx, Family, Job, PageContext, Rank};
-use crate::model::facility::{self, Category, Facility};
+use crate::model::facility::{Category, Facility};
 use crate::model::route::Route;
 use crate::model::Model;
 use crate::render::search::Document;
@@ -14,13 +14,19 @@ pub struct Facilities;
 
 /// Which facilities a list page shows.
 #[derive(Clone, Copy, PartialEq)]
-enum Filter {
+enum Filter<'a> {
     All,
     Category(Category),
-    District(&'static str),
+    District(&'a str),
 }
 
-impl Filter {
+/// The districts the lists offer: the region's, in its order, and any other a facility names.
+fn districts(model: &Model) -> Vec<&str> {
+    let present = model.facilities.iter().map(|f| f.district.as_str());
+    model.config.region.districts(present)
+}
+
+impl Filter<'_> {
     fn keeps(self, f: &Facility) -> bool {
         match self {
             Filter::All => true,
@@ -30,7 +36,7 @@ impl Filter {
     }
 }
 
-fn list_job<'a>(route: Route, filter: Filter) -> Job<'a> {
+fn list_job<'a>(route: Route, filter: Filter<'a>) -> Job<'a> {
     Job::new(route, "facilities.html", move |cx, meta, c| {
         list(cx, filter, meta, c)
     })
@@ -49,13 +55,14 @@ impl Family for Facilities {
                 .filter(|c| present(&Filter::Category(*c)))
                 .map(|c| list_job(Route::facility_category(c.code()), Filter::Category(c))),
         );
+        let region = &model.config.region;
         jobs.extend(
-            facility::DISTRICTS
+            districts(model)
                 .into_iter()
                 .filter(|d| present(&Filter::District(d)))
                 .map(|d| {
                     list_job(
-                        Route::facility_district(facility::district_slug(d)),
+                        Route::facility_district(&region.slug(d)),
                         Filter::District(d),
                     )
                 }),
@@ -143,9 +150,10 @@ fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraR
         meta.breadcrumbs
             .push(cx.crumb("环保设施向公众开放", Route::facilities()));
     }
-    meta.description =
-        "芜湖市向公众开放的环境监测、污水处理、垃圾处理、危险废物和电子废物处理设施及预约方式"
-            .into();
+    meta.description = format!(
+        "{}向公众开放的环境监测、污水处理、垃圾处理、危险废物和电子废物处理设施及预约方式",
+        model.config.region.name()
+    );
     let groups: Vec<FacilityGroup> = Category::ALL
         .into_iter()
         .filter_map(|c| {
@@ -172,11 +180,11 @@ fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraR
             current: filter == Filter::Category(c),
         })
         .collect();
-    let districts: Vec<FilterLink> = facility::DISTRICTS
+    let districts: Vec<FilterLink> = districts(model)
         .into_iter()
         .map(|d| FilterLink {
             title: d.to_string(),
-            href: Route::facility_district(facility::district_slug(d)).href(base),
+            href: Route::facility_district(&model.config.region.slug(d)).href(base),
             count: model.facilities.iter().filter(|f| f.district == d).count(),
             current: filter == Filter::District(d),
         })

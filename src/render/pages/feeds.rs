@@ -60,10 +60,22 @@ fn feed(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
                 .map_or(s.area.as_str(), |a| a.short_name.as_str()),
         })
         .collect();
-    let updated = model.summaries.iter().map(|s| s.date).max().map_or_else(
-        || format!("{}-01-01T00:00:00+08:00", model.config.year.unwrap_or(2024)),
-        |d| d.rfc3339(),
-    );
+    // Atom wants a date even for a feed with no entries: the newest figure, else the start of
+    // the site's year, else the start of the epoch (a site with neither has nothing to date).
+    let updated = model
+        .summaries
+        .iter()
+        .map(|s| s.date)
+        .max()
+        .or_else(|| model.indicators_updated())
+        .or_else(|| {
+            model.config.year.map(|year| crate::model::period::Date {
+                year,
+                month: 1,
+                day: 1,
+            })
+        })
+        .map_or_else(|| "1970-01-01T00:00:00+08:00".to_string(), |d| d.rfc3339());
     c.insert("entries", &entries);
     c.insert("updated", &updated);
     c.insert("feed_url", &Route::feed().absolute(&model.config.base_url));

@@ -24,6 +24,7 @@ pub struct Shared<'a> {
     pub unreadable_images: Vec<&'a str>,
     thumbnail_hashes: HashMap<&'a str, u64>,
     pub facility_map: String,
+    region: &'a crate::model::config::Region,
 }
 
 struct Charts {
@@ -108,7 +109,7 @@ impl<'a> Shared<'a> {
         let facility_map = if model.facilities.is_empty() {
             String::new()
         } else {
-            chart::map::svg(&model.facilities)
+            chart::map::svg(&model.facilities, model.config.region.bounds())
         };
         Shared {
             base,
@@ -118,6 +119,7 @@ impl<'a> Shared<'a> {
             unreadable_images,
             thumbnail_hashes,
             facility_map,
+            region: &model.config.region,
         }
     }
 
@@ -153,6 +155,7 @@ impl<'a> Shared<'a> {
         view::FacilityView::new(
             f,
             self.image(f.image.as_deref(), f.image_alt.as_deref().unwrap_or("")),
+            &self.region.slug(&f.district),
             &self.base,
         )
     }

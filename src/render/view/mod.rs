@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::area::Area;
 use crate::model::config::{Contact, Footer, SiteConfig};
-use crate::model::facility::{district_slug, Booking, Facility};
+use crate::model::facility::{Booking, Facility};
 use crate::model::indicator::{Change, Direction, Flag, Indicator, QuarterValue};
 use crate::model::period::Quarter;
 use crate::model::route::Route;
@@ -610,7 +610,7 @@ pub struct FacilityView<'a> {
 }
 
 impl<'a> FacilityView<'a> {
-    pub fn new(f: &'a Facility, image: Option<ImageView>, base: &str) -> Self {
+    pub fn new(f: &'a Facility, image: Option<ImageView>, district_slug: &str, base: &str) -> Self {
         FacilityView {
             id: &f.id,
             name: &f.name,
@@ -619,7 +619,7 @@ impl<'a> FacilityView<'a> {
             category_label: f.category.label(),
             category_href: Route::facility_category(f.category.code()).href(base),
             district: &f.district,
-            district_href: Route::facility_district(district_slug(&f.district)).href(base),
+            district_href: Route::facility_district(district_slug).href(base),
             address: &f.address,
             lat: f.lat,
             lon: f.lon,
