@@ -191,6 +191,80 @@ fn build_publishes_the_archive_unchanged_with_an_index() {
 }
 
 #[test]
+fn a_whole_year_is_archived_with_its_annual_report() {
+    let site = default_site();
+    let result = snapshot(site.path(), "2024", &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let dir = site.path().join("archive/2024");
+    let checked = verify(&dir);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let info: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("snapshot.json")).unwrap()).unwrap();
+    assert_eq!(
+        (&info["period"], &info["kind"]),
+        (&"2024".into(), &"year".into())
+    );
+    let report = read(&dir.join("report.html"));
+    assert!(report.contains("2024年度工作报告"), "the annual report");
+    assert!(
+        report.contains("截至2024年第三季度"),
+        "where the year stood"
+    );
+    // Every summary of the year, both quarters of each area, the first quarter first.
+    let q1 = report
+        .find("第一季度蓝天保卫战工作进展")
+        .expect("Q1 summary");
+    let q2 = report
+        .find("第二季度蓝天保卫战工作进展")
+        .expect("Q2 summary");
+    assert!(q1 < q2, "in the order they were written");
+    // Every task's final status.
+    assert!(report.contains("重点任务落实情况"));
+    assert_eq!(report.matches("data-task=").count(), 120, "every task");
+    // Published beside the quarters, the year first.
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let out = site.path().join("public");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let index = read(&out.join("archive/index.html"));
+    let (year, quarter) = (
+        index.find("2024年度").unwrap(),
+        index.find("2024年第二季度").unwrap(),
+    );
+    assert!(
+        year < quarter,
+        "the annual report before the year's quarters"
+    );
+    assert!(index.contains("/archive/2024/report.html"));
+}
+
+#[test]
+fn the_home_page_links_last_years_annual_report() {
+    let site = default_site();
+    // A site of 2024 with the archive of 2023, as a year rollover leaves it.
+    let dir = site.path().join("archive/2023");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("report.html"),
+        "<!DOCTYPE html><title>2023</title>",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("snapshot.json"),
+        r#"{"period": "2023", "kind": "year", "created": "2024-01-05T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let home = read(&out.join("index.html"));
+    assert!(
+        home.contains("/archive/2023/report.html") && home.contains("2023年度报告"),
+        "{home}"
+    );
+}
+
+#[test]
 #[ignore = "needs Chromium (apt-get install chromium); .ci/run runs it with --ignored"]
 fn pdf_is_printed_when_chromium_is_there() {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

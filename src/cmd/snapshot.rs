@@ -1,5 +1,5 @@
-//! `ecosite snapshot`: the immutable quarterly archive. A snapshot freezes
-//! the quarter's report (`report.html`, optionally printed to `report.pdf`), the open data and a
+//! `ecosite snapshot`: the immutable archive of a quarter or of a whole year. A snapshot freezes
+//! the period's report (`report.html`, optionally printed to `report.pdf`), the open data and a
 //! `snapshot.json` into `archive/<period>/` with a `SHA256SUMS` manifest; it is written to a
 //! temporary folder and renamed into place, and never overwrites an existing archive. `verify`
 //! (`cmd::verify`) re-hashes an archive against its manifest.
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::period::{now_seconds, utc_rfc3339, Quarter};
+use crate::model::period::{now_seconds, utc_rfc3339, Period};
 use crate::render::open_data;
 use crate::render::report;
 use crate::site::{BuildOptions, Site};
@@ -20,7 +20,7 @@ pub const ARCHIVE_DIR: &str = "archive";
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 报告期，例如 2024-Q2 (the quarter)
+    /// 报告期：季度如 2025-Q2，全年如 2025 (the quarter, or the year)
     #[arg(long)]
     period: String,
     /// 站点根目录 (site root)
@@ -141,26 +141,26 @@ fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
 /// nothing to report (exit 1); a missing Chromium for `--pdf` is an environment error (exit 2).
 pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     super::require_root(&options.root).map_err(|d| vec![d])?;
-    let quarter = Quarter::parse(&options.period).ok_or_else(|| {
+    let period = Period::parse(&options.period).ok_or_else(|| {
         vec![Diagnostic::error(
             Code::Usage,
             format!(
-                "报告期“{}”无效：应为 年-Q季度，例如 2025-Q2",
+                "报告期“{}”无效：季度写 年-Q季度（例如 2025-Q2），全年写年份（例如 2025）",
                 options.period
             ),
-            "invalid period, expected YYYY-Qn",
+            "invalid period, expected YYYY-Qn or YYYY",
         )]
     })?;
-    let period = quarter.to_string();
+    let name = period.to_string();
     let archive = options.root.join(ARCHIVE_DIR);
-    let target = archive.join(&period);
+    let target = archive.join(&name);
     let _lock =
         lock::acquire(&options.root.join(disk::WORK_DIR), "snapshot").map_err(|d| vec![d])?;
     if target.exists() {
         return Err(vec![Diagnostic::error(
             Code::Output,
-            format!("{ARCHIVE_DIR}/{period}/ 已经存在：存档一经生成不再改动，本次没有写入任何文件"),
-            format!("{ARCHIVE_DIR}/{period}/ exists; archives are never overwritten"),
+            format!("{ARCHIVE_DIR}/{name}/ 已经存在：存档一经生成不再改动，本次没有写入任何文件"),
+            format!("{ARCHIVE_DIR}/{name}/ exists; archives are never overwritten"),
         )
         .with_hint("如需重新存档，请先由管理员确认后手动移走旧的存档文件夹")]);
     }
@@ -171,25 +171,29 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     })?;
     let content_digest = site.content_digest();
     let mut model = site.model;
-    model.as_of(quarter);
-    if !report::has_data(&model, quarter) {
+    model.as_of(period.last_quarter());
+    if !report::has_data(&model, period) {
         return Err(vec![Diagnostic::error(
             Code::BadQuarter,
-            format!("{} 没有任何工作进展或指标数据，无法存档", quarter.chinese()),
-            format!("{period} has no data to archive"),
+            format!("{} 没有任何工作进展或指标数据，无法存档", period.chinese()),
+            format!("{name} has no data to archive"),
         )]);
     }
     let created = created().map_err(|d| vec![d])?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert(
         "report.html".into(),
-        report::render(&model, &site.theme, quarter, &created)?,
+        report::render(&model, &site.theme, period, &created)?,
     );
     for (path, bytes) in open_data::catalogue(&model).into_files() {
         files.insert(path, bytes);
     }
     let info = serde_json::json!({
-        "period": period,
+        "period": name,
+        "kind": match period {
+            Period::Quarter(_) => "quarter",
+            Period::Year(_) => "year",
+        },
         "created": created,
         "ecosite_version": env!("CARGO_PKG_VERSION"),
         "content_digest": format!("sha256:{content_digest}"),
@@ -204,7 +208,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         Diagnostic::error(Code::Output, format!("无法写入存档：{what}"), e.to_string())
     };
     fs::create_dir_all(&archive).map_err(|e| vec![io_error(&archive.display().to_string(), e)])?;
-    let staging = archive.join(format!(".{period}.tmp-{}", std::process::id()));
+    let staging = archive.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let written = (|| -> Result<(), Diagnostic> {
         for (path, bytes) in &files {
@@ -225,7 +229,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         if target.exists() {
             return Err(Diagnostic::error(
                 Code::Duplicate,
-                format!("{ARCHIVE_DIR}/{period}/ 在存档过程中出现了"),
+                format!("{ARCHIVE_DIR}/{name}/ 在存档过程中出现了"),
                 "the archive appeared meanwhile",
             ));
         }

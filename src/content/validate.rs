@@ -341,8 +341,8 @@ fn archives(assets: &[crate::model::Asset]) -> Vec<crate::model::ArchiveEntry> {
         let has_pdf = assets
             .iter()
             .any(|a| a.path == format!("archive/{period}/report.pdf"));
-        let label = crate::model::period::Quarter::parse(period)
-            .map_or_else(|| period.to_string(), |q| q.chinese());
+        let parsed = crate::model::period::Period::parse(period);
+        let label = parsed.map_or_else(|| period.to_string(), |p| p.chinese());
         entries.push(crate::model::ArchiveEntry {
             period: period.to_string(),
             label,
@@ -350,7 +350,15 @@ fn archives(assets: &[crate::model::Asset]) -> Vec<crate::model::ArchiveEntry> {
             has_pdf,
         });
     }
-    entries.sort_by(|a, b| b.period.cmp(&a.period));
+    // Newest first, each year's annual report before its quarters; other names last.
+    entries.sort_by_key(|e| {
+        let parsed = crate::model::period::Period::parse(&e.period);
+        (
+            parsed.is_none(),
+            parsed.map(|p| p.newest_first()),
+            e.period.clone(),
+        )
+    });
     entries
 }
 

@@ -89,13 +89,14 @@ impl Model {
         quarters
     }
 
-    /// Summaries of one quarter grouped by area, in the work plan's order of areas.
+    /// The summaries of the quarters `keep` accepts, grouped by area in the work plan's order
+    /// of areas, newest first within an area.
     pub fn summaries_by_area(
         &self,
-        quarter: Quarter,
+        keep: impl Fn(Quarter) -> bool,
     ) -> Vec<(&crate::model::area::Area, Vec<&Summary>)> {
         let mut by_area: BTreeMap<&str, Vec<&Summary>> = BTreeMap::new();
-        for s in self.summaries.iter().filter(|s| s.quarter == quarter) {
+        for s in self.summaries.iter().filter(|s| keep(s.quarter)) {
             by_area.entry(&s.area).or_default().push(s);
         }
         self.areas

@@ -197,6 +197,72 @@ impl Quarter {
     }
 }
 
+/// What a snapshot archives: one quarter, or a whole year (its annual report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Quarter(Quarter),
+    Year(i32),
+}
+
+impl Period {
+    /// Parses `2024-Q2` or `2024`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim();
+        match Quarter::parse(text) {
+            Some(q) => Some(Period::Quarter(q)),
+            None => digits(text, 4).map(|y| Period::Year(y as i32)),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Quarter(q) => q.year,
+            Period::Year(y) => y,
+        }
+    }
+
+    /// Whether `quarter` falls in this period.
+    pub fn contains(self, quarter: Quarter) -> bool {
+        match self {
+            Period::Quarter(q) => q == quarter,
+            Period::Year(y) => quarter.year == y,
+        }
+    }
+
+    /// The last quarter of the period.
+    pub fn last_quarter(self) -> Quarter {
+        match self {
+            Period::Quarter(q) => q,
+            Period::Year(year) => Quarter { year, number: 4 },
+        }
+    }
+
+    /// `2024年第二季度`, `2024年度`.
+    pub fn chinese(self) -> String {
+        match self {
+            Period::Quarter(q) => q.chinese(),
+            Period::Year(y) => format!("{y}年度"),
+        }
+    }
+
+    /// Newest first, a year before its own quarters (the annual report sums them up).
+    pub fn newest_first(self) -> (std::cmp::Reverse<i32>, u32) {
+        match self {
+            Period::Year(y) => (std::cmp::Reverse(y), 0),
+            Period::Quarter(q) => (std::cmp::Reverse(q.year), 5 - q.number),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Quarter(q) => q.fmt(f),
+            Period::Year(y) => write!(f, "{y}"),
+        }
+    }
+}
+
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-Q{}", self.year, self.number)

@@ -1,6 +1,7 @@
-//! The archived quarterly report (`report.html` of a snapshot): one self-contained, print-ready
-//! document with the quarter's status table, every indicator with its chart and table, the
-//! quarter's work summaries and the facilities. CSS and SVG inline, images as data URIs, no
+//! The archived report (`report.html` of a snapshot), of a quarter or of a whole year: one
+//! self-contained, print-ready document with the status of every target and every task at the
+//! period's end, every indicator with its chart and table, the period's work summaries and the
+//! facilities. CSS and SVG inline, images as data URIs, no
 //! script and no request to anywhere. Pure, like the rest of `render`.
 
 use serde::Serialize;
@@ -11,7 +12,7 @@ use super::engine::{engine, minify, template_error};
 use super::view::{self, Badge, DataTable, QuarterCell};
 use crate::content::shortcode::Shortcode;
 use crate::diagnostic::Diagnostic;
-use crate::model::period::Quarter;
+use crate::model::period::{Period, Quarter};
 use crate::model::status::Status;
 use crate::model::Model;
 use crate::render::chart;
@@ -102,22 +103,70 @@ struct FacilityPart<'a> {
     alt: &'a str,
 }
 
-/// Whether a quarter has anything to report: summaries or indicator data.
-pub fn has_data(model: &Model, quarter: Quarter) -> bool {
-    model.summaries.iter().any(|s| s.quarter == quarter)
-        || model
-            .indicators
-            .iter()
-            .any(|i| i.quarter(quarter).is_some_and(|q| q.status.is_judged()))
+/// Whether a period has anything to report: summaries or indicator data.
+pub fn has_data(model: &Model, period: Period) -> bool {
+    model.summaries.iter().any(|s| period.contains(s.quarter))
+        || model.indicators.iter().any(|i| {
+            i.quarters
+                .iter()
+                .any(|q| period.contains(q.quarter) && q.status.is_judged())
+        })
 }
 
-/// Renders `report.html` for a quarter. `created` is the archive's creation time (RFC 3339).
+/// The quarter whose statuses a period's report shows: the quarter itself, or the year's last
+/// quarter with figures (a year archived before its end shows where it stood).
+pub fn final_quarter(model: &Model, period: Period) -> Quarter {
+    match period {
+        Period::Quarter(q) => q,
+        Period::Year(_) => model
+            .reporting_period()
+            .filter(|&q| period.contains(q))
+            .unwrap_or(period.last_quarter()),
+    }
+}
+
+/// A task's status at the report's quarter.
+#[derive(Serialize)]
+struct TaskPart<'a> {
+    id: &'a str,
+    text: &'a str,
+    area: &'a str,
+    lead: Option<&'a str>,
+    badge: Badge,
+    updated: bool,
+    note: Option<&'a str>,
+}
+
+fn task_parts(model: &Model, quarter: Quarter) -> Vec<TaskPart<'_>> {
+    model
+        .tasks
+        .iter()
+        .filter_map(|t| {
+            let p = t.at(quarter)?;
+            Some(TaskPart {
+                id: &t.task.id,
+                text: &t.task.text,
+                area: model
+                    .areas
+                    .get(&t.task.area)
+                    .map_or(t.task.area.as_str(), |a| a.short_name.as_str()),
+                lead: t.task.lead.as_deref(),
+                badge: Badge::task(&t.task.id, p),
+                updated: p.updated,
+                note: p.note.as_deref(),
+            })
+        })
+        .collect()
+}
+
+/// Renders `report.html` for a period. `created` is the archive's creation time (RFC 3339).
 pub fn render(
     model: &Model,
     theme: &Theme,
-    quarter: Quarter,
+    period: Period,
     created: &str,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let quarter = final_quarter(model, period);
     const TEMPLATE: &str = "report-print.html";
     let tera = engine(theme)?;
     let fail = |e: tera::Error| vec![template_error(theme, Some(TEMPLATE), &e)];
@@ -138,7 +187,12 @@ pub fn render(
     );
     c.insert(
         "period",
-        &serde_json::json!({ "label": quarter.chinese(), "code": quarter.to_string() }),
+        &serde_json::json!({
+            "label": period.chinese(),
+            "code": period.to_string(),
+            "annual": matches!(period, Period::Year(_)),
+            "as_of": quarter.chinese(),
+        }),
     );
     // Readers see Beijing time; a time that cannot be read is shown as it is written.
     let created = BeijingTime::parse(created).map_or_else(|| created.to_string(), |t| t.chinese());
@@ -147,9 +201,11 @@ pub fn render(
     c.insert("status_rows", &status_rows(model, quarter));
     c.insert("status_counts", &status_counts(model, quarter));
     c.insert("indicators", &indicator_parts(model));
+    c.insert("tasks", &task_parts(model, quarter));
+    c.insert("task_counts", &view::task_counts(&model.tasks, quarter, ""));
     c.insert(
         "groups",
-        &summary_groups(model, &tera, quarter).map_err(fail)?,
+        &summary_groups(model, &tera, period, quarter).map_err(fail)?,
     );
     c.insert("facilities", &facility_parts(model));
     let html = tera.render(TEMPLATE, &c).map_err(fail)?;
@@ -214,11 +270,13 @@ fn indicator_parts(model: &Model) -> Vec<IndicatorPart<'_>> {
         .collect()
 }
 
-/// The quarter's summaries by area. In the report a chart appears once, in part two, so a
-/// summary that embeds one points there; a status badge shows the report's quarter.
+/// The period's summaries by area, oldest first within an area. In the report a chart appears
+/// once, in the part of the indicators, so a summary that embeds one points there; a status
+/// badge shows the report's quarter.
 fn summary_groups<'a>(
     model: &'a Model,
     tera: &Tera,
+    period: Period,
     quarter: Quarter,
 ) -> TeraResult<Vec<Group<'a>>> {
     let expand = |html: &str| {
@@ -250,9 +308,10 @@ fn summary_groups<'a>(
     // have a "主要进展" heading or a footnote 1.
     let mut n = 0;
     let mut groups = Vec::new();
-    for (area, list) in model.summaries_by_area(quarter) {
+    for (area, list) in model.summaries_by_area(|q| period.contains(q)) {
         let mut summaries = Vec::with_capacity(list.len());
-        for s in list {
+        // In the order they were written: a year reads from its first quarter on.
+        for s in list.into_iter().rev() {
             n += 1;
             summaries.push(SummaryPart {
                 title: &s.title,

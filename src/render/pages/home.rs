@@ -84,6 +84,16 @@ fn home(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         c.insert("tasks_href", &Route::tasks().href(base));
     }
     c.insert("visits", &visits(cx));
+    // Last year's annual report, once a year rollover has carried its archive over.
+    let last_year = model.config.year.and_then(|year| {
+        let period = (year - 1).to_string();
+        let archived = model.archives.iter().find(|a| a.period == period)?;
+        Some(cx.crumb(
+            format!("{}报告", archived.label),
+            Route::file(&format!("archive/{period}/report.html")),
+        ))
+    });
+    c.insert("last_year", &last_year);
     c.insert("quarters", &quarter_links(model, base));
     c.insert(
         "pages",

@@ -79,7 +79,7 @@ fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) -> TeraRes
     meta.section = "reports".into();
     meta.breadcrumbs = vec![cx.home(), cx.crumb("季度报告", Route::reports())];
     let groups: Vec<Group> = model
-        .summaries_by_area(q)
+        .summaries_by_area(|quarter| quarter == q)
         .into_iter()
         .map(|(area, list)| Group {
             area: AreaLink::new(area, list.len(), base),
