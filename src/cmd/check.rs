@@ -212,23 +212,55 @@ pub fn check_output(
     }
     // What every government website must show in its footer (国办发〔2017〕47号).
     let footer = &model.config.footer;
-    for (value, name, key) in [
-        (&footer.site_code, "网站标识码", "site_code"),
-        (&footer.icp, "ICP备案号", "icp"),
-        (&footer.police, "公安备案号", "police"),
+    for (value, name, key, rule) in [
+        (&footer.site_code, "网站标识码", "site_code", FOOTER_RULE),
+        (&footer.icp, "ICP备案号", "icp", FOOTER_RULE),
+        (
+            &footer.icp_url,
+            "ICP备案号的查询链接",
+            "icp_url",
+            FOOTER_RULE,
+        ),
+        (&footer.police, "公安备案号", "police", FOOTER_RULE),
+        (
+            &footer.police_url,
+            "公安备案号的查询链接",
+            "police_url",
+            FOOTER_RULE,
+        ),
+        (
+            &footer.police_badge,
+            "公安备案图标",
+            "police_badge",
+            FOOTER_RULE,
+        ),
+        (&footer.emblem, "党政机关网站标识", "emblem", EMBLEM_RULE),
+        (
+            &footer.emblem_url,
+            "党政机关网站标识的核验链接",
+            "emblem_url",
+            EMBLEM_RULE,
+        ),
+        (
+            &footer.error_report_url,
+            "“我为政府网站找错”入口",
+            "error_report_url",
+            ERROR_REPORT_RULE,
+        ),
     ] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::GovernmentRule,
-                    format!("页脚缺少{name}"),
-                    format!("the footer lacks the {key} id"),
+                    format!("页脚缺少{name}（{rule}）"),
+                    format!("the footer lacks `{key}`"),
                 )
                 .in_file("content/site.yaml")
                 .with_hint(format!("在 site.yaml 的 footer 下添加 {key}: …")),
             );
         }
     }
+    diagnostics.extend(metadata(output));
     // A section (栏目) with nothing in it is what inspections call an empty column.
     for area in model.areas.iter() {
         let has_children = model.areas.children(&area.id).next().is_some();
@@ -265,6 +297,101 @@ pub fn check_output(
     summary.files =
         model.summaries.len() + model.pages.len() + model.indicators.len() + model.assets.len() + 2;
     (diagnostics, summary)
+}
+
+/// Where the footer rules come from.
+const FOOTER_RULE: &str = "政府网站发展指引：页脚须有网站标识码、ICP备案编号和公安机关备案标识";
+const EMBLEM_RULE: &str = "政府网站发展指引：党政机关网站须展示党政机关网站标识";
+const ERROR_REPORT_RULE: &str = "政府网站与政务新媒体检查指标：须有“我为政府网站找错”监督入口";
+
+/// The metadata the 指引 asks of every page, and of every article page besides.
+const SITE_METADATA: [&str; 7] = [
+    "SiteName",
+    "SiteDomain",
+    "SiteIDCode",
+    "ColumnName",
+    "ColumnDescription",
+    "ColumnKeywords",
+    "ColumnType",
+];
+const ARTICLE_METADATA: [&str; 5] = ["PubDate", "ContentSource", "Keywords", "Description", "Url"];
+
+/// The `<meta name=… content=…>` pairs of a page, and whether it has a non-empty `<title>`.
+fn page_metadata(html: &str) -> (HashMap<&str, &str>, bool) {
+    let mut found = HashMap::new();
+    let head = html.split("</head>").next().unwrap_or(html);
+    // Each tag keeps the space before its first attribute, as `attribute_values` wants.
+    for tag in head.split("<meta").skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let value = |attribute: &str| attribute_values(tag, attribute).into_iter().next();
+        if let Some(name) = value("name=") {
+            found.insert(name, value("content=").unwrap_or("").trim());
+        }
+    }
+    let title = head
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .is_some_and(|(t, _)| !t.trim().is_empty());
+    (found, title)
+}
+
+/// Pages without a title or with a metadata field missing or empty (政府网站发展指引), one
+/// warning per field with a few of the pages.
+fn metadata(output: &Output) -> Vec<Diagnostic> {
+    let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (page, bytes) in output.iter().filter(|(p, _)| p.ends_with(".html")) {
+        // Archived reports are documents of their own, not pages of the site.
+        if page.starts_with("archive/") {
+            continue;
+        }
+        let html = std::str::from_utf8(bytes).unwrap_or("");
+        let (found, title) = page_metadata(html);
+        if !title {
+            missing.entry("title").or_default().push(page);
+        }
+        let article = found.contains_key("ArticleTitle");
+        let wanted = SITE_METADATA
+            .iter()
+            .chain(ARTICLE_METADATA.iter().filter(|_| article));
+        for name in wanted {
+            if found.get(name).is_none_or(|v| v.is_empty()) {
+                missing.entry(name).or_default().push(page);
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|(name, pages)| {
+            let examples: Vec<String> = pages
+                .iter()
+                .take(3)
+                .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+                .collect();
+            let hint = match name {
+                "SiteDomain" => {
+                    "在 site.yaml 中把 base_url 写成完整网址，例如 https://sthjj.example.gov.cn/"
+                }
+                "SiteIDCode" => "在 site.yaml 的 footer 下添加 site_code",
+                n if n.starts_with("Column") => {
+                    "在 site.yaml 的 columns 下为这些页面的栏目添加 description、keywords 和 type"
+                }
+                "PubDate" => "在页面的元数据中添加 date，例如 date: 2025-07-10",
+                _ => "在页面的元数据中补上这一项",
+            };
+            Diagnostic::warning(
+                Code::GovernmentRule,
+                format!(
+                    "{} 个页面缺少{}元数据 {name}，例如 {}（政府网站发展指引）",
+                    pages.len(),
+                    if name == "title" { "标题" } else { "" },
+                    examples.join("、")
+                ),
+                format!("{} page(s) without the `{name}` metadata", pages.len()),
+            )
+            .in_file("content/site.yaml")
+            .with_hint(hint)
+        })
+        .collect()
 }
 
 /// How many quarters in a row a task may go without a report before `check` warns.

@@ -3,7 +3,7 @@
 
 use crate::content::unknown;
 use crate::model::config::{
-    normalize_base_url, Contact, Footer, Freshness, Region, SiteConfig, DEFAULT_THEME,
+    normalize_base_url, Column, Contact, Footer, Freshness, Region, SiteConfig, DEFAULT_THEME,
 };
 use serde::Deserialize;
 
@@ -46,6 +46,8 @@ struct RawConfig {
     freshness: Freshness,
     #[serde(default)]
     region: Region,
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, Column>,
 }
 
 impl SiteConfig {
@@ -123,6 +125,7 @@ impl SiteConfig {
             contact: raw.contact,
             freshness: raw.freshness,
             region: raw.region,
+            columns: raw.columns,
         })
     }
 }

@@ -53,6 +53,56 @@ pub fn bad_quarter(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnos
     .with_hint("例如 quarter: 2025-Q2；不写则按日期所在季度")
 }
 
+/// The provenance fields of an article's front matter; a `time` that is not `HH:MM` is an
+/// error in `errors`.
+pub fn provenance(
+    file: &SourceFile,
+    locate: &dyn Fn(&str) -> Range<usize>,
+    raw: RawProvenance,
+    errors: &mut Vec<Diagnostic>,
+) -> crate::model::page::Provenance {
+    let non_empty = |t: Option<String>| t.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let time = non_empty(raw.time.map(|t| t.0));
+    if let Some(time) = &time {
+        let valid = time.split_once(':').is_some_and(|(h, m)| {
+            h.len() == 2
+                && m.len() == 2
+                && h.parse::<u32>().is_ok_and(|h| h < 24)
+                && m.parse::<u32>().is_ok_and(|m| m < 60)
+        });
+        if !valid {
+            errors.push(
+                Diagnostic::error(
+                    Code::BadDate,
+                    format!("时间“{time}”无效：应为 时:分（北京时间）"),
+                    format!("invalid time `{time}`, expected HH:MM"),
+                )
+                .at(file, locate("time"))
+                .with_hint("例如 time: \"10:30\"（时和分都写两位数）"),
+            );
+        }
+    }
+    crate::model::page::Provenance {
+        source: non_empty(raw.source),
+        author: non_empty(raw.author),
+        keywords: raw
+            .keywords
+            .into_iter()
+            .filter_map(|k| non_empty(Some(k.0)))
+            .collect(),
+        time,
+    }
+}
+
+/// The provenance keys of an article's front matter, as written.
+#[derive(Debug, Default)]
+pub struct RawProvenance {
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub keywords: Vec<Text>,
+    pub time: Option<Text>,
+}
+
 /// A required date field (`date: 2024-07-10`): the date, or a diagnostic in `errors`.
 pub fn required_date(
     file: &SourceFile,

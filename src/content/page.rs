@@ -29,6 +29,16 @@ struct RawPage {
     order: Option<i64>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    date: Option<Text>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Text>,
+    #[serde(default)]
+    time: Option<Text>,
 }
 
 impl Page {
@@ -85,6 +95,28 @@ impl Page {
                 .with_hint("用 slug: 指定另一个网址，例如 slug: about"),
             );
         }
+        let date = raw
+            .date
+            .as_ref()
+            .map(Text::as_str)
+            .filter(|d| !d.is_empty());
+        let date = date.and_then(|d| {
+            crate::model::period::Date::parse(d).or_else(|| {
+                errors.push(crate::content::field::bad_date(file, locate("date"), d));
+                None
+            })
+        });
+        let provenance = crate::content::field::provenance(
+            file,
+            &locate,
+            crate::content::field::RawProvenance {
+                source: raw.source,
+                author: raw.author,
+                keywords: raw.keywords,
+                time: raw.time,
+            },
+            &mut errors,
+        );
         let (rendered, mut body_errors) =
             shortcode::render_body(file, body.clone(), allow_raw_html, indicator_exists);
         errors.append(&mut body_errors);
@@ -95,6 +127,8 @@ impl Page {
             slug,
             title,
             description: raw.description,
+            date,
+            provenance,
             order: raw.order.unwrap_or(100),
             draft: raw.draft,
             body: rendered,

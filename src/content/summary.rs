@@ -39,6 +39,14 @@ struct RawSummary {
     tasks: Vec<RawTask>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Text>,
+    #[serde(default)]
+    time: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +162,17 @@ impl Summary {
             );
         }
         let tasks = task_reports(source, front.clone(), raw.tasks, areas, &mut errors);
+        let provenance = crate::content::field::provenance(
+            source,
+            &locate,
+            crate::content::field::RawProvenance {
+                source: raw.source,
+                author: raw.author,
+                keywords: raw.keywords,
+                time: raw.time,
+            },
+            &mut errors,
+        );
         let (rendered, mut body_errors) =
             shortcode::render_body(source, body.clone(), allow_raw_html, indicator_exists);
         errors.append(&mut body_errors);
@@ -167,6 +186,7 @@ impl Summary {
             date,
             quarter,
             description: raw.description,
+            provenance,
             indicators,
             tasks,
             draft: raw.draft,

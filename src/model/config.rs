@@ -12,7 +12,8 @@ pub struct Freshness {
     pub summaries: Option<u32>,
 }
 
-/// The ids every Chinese government site shows in its footer.
+/// What every Chinese government site shows in its footer (国办发〔2017〕47号): its ids, the
+/// filings they link to, the emblem of a Party and government site and the error-report entry.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
@@ -22,9 +23,39 @@ pub struct Footer {
     /// ICP备案号
     #[serde(default)]
     pub icp: Option<String>,
+    /// The MIIT filing query the ICP number links to.
+    #[serde(default)]
+    pub icp_url: Option<String>,
     /// 公安备案号
     #[serde(default)]
     pub police: Option<String>,
+    /// The police filing query the number links to.
+    #[serde(default)]
+    pub police_url: Option<String>,
+    /// The police filing badge, a path under `content/`.
+    #[serde(default)]
+    pub police_badge: Option<String>,
+    /// 党政机关网站标识: the emblem image (under `content/`) and its verification page.
+    #[serde(default)]
+    pub emblem: Option<String>,
+    #[serde(default)]
+    pub emblem_url: Option<String>,
+    /// 我为政府网站找错: the State Council's error-report entry for this site.
+    #[serde(default)]
+    pub error_report_url: Option<String>,
+}
+
+/// The metadata of one column (栏目) of the site, as the 指引 asks every page to carry.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// ColumnType: 信息公开, 政务动态, 数据发布, …
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -36,6 +67,9 @@ pub struct Contact {
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// 办公时间
+    #[serde(default)]
+    pub hours: Option<String>,
 }
 
 /// One county-level district of the region: its name and the segment of its URL.
@@ -138,6 +172,8 @@ pub struct SiteConfig {
     pub contact: Contact,
     pub freshness: Freshness,
     pub region: Region,
+    /// The columns' metadata by their navigation key (`targets`, `summaries`, `page:about`).
+    pub columns: std::collections::BTreeMap<String, Column>,
 }
 
 pub const DEFAULT_THEME: &str = "default";

@@ -52,6 +52,8 @@ pub struct EnvironmentDay {
     pub events: Vec<Event>,
     pub contest: Option<Contest>,
     pub downloads: Vec<Download>,
+    /// When its page was published, when the file says.
+    pub date: Option<super::period::Date>,
     pub source: SourceFile,
 }
 

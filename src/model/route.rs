@@ -22,6 +22,8 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "environment-day",
     "archive",
     "search",
+    "sitemap",
+    "contact",
     "assets",
     "404.html",
     "feed.xml",
@@ -117,6 +119,14 @@ impl Route {
     }
     pub fn sitemap() -> Route {
         Route("sitemap.xml".into())
+    }
+    /// 联系我们: the bureau's address, phone and hours, from site.yaml.
+    pub fn contact() -> Route {
+        Route("contact/".into())
+    }
+    /// The site map for readers (网站地图).
+    pub fn site_map() -> Route {
+        Route("sitemap/".into())
     }
     pub fn robots() -> Route {
         Route("robots.txt".into())

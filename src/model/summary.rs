@@ -14,6 +14,7 @@ pub struct Summary {
     pub date: Date,
     pub quarter: Quarter,
     pub description: Option<String>,
+    pub provenance: super::page::Provenance,
     pub indicators: Vec<String>,
     /// What it says of the plan's tasks, in its order.
     pub tasks: Vec<TaskReport>,

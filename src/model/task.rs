@@ -311,6 +311,7 @@ mod tests {
             },
             quarter: q(quarter),
             description: None,
+            provenance: Default::default(),
             indicators: Vec::new(),
             tasks: reports
                 .iter()

@@ -134,6 +134,7 @@ pub fn render_to(
         base.clone(),
         cache.as_deref().map_or(&no_thumbnails, |c| &c.thumbnails),
     );
+    let columns = pages::column_names(model, &base);
     let cx = pages::Ctx {
         model,
         shared: &shared,
@@ -141,6 +142,7 @@ pub fn render_to(
         tera: &tera,
         sitemap: &sitemap,
         fingerprint: cache.is_some(),
+        columns: &columns,
     };
     let unique = Unique::new(sink);
     let mut errors = Vec::new();

@@ -41,6 +41,9 @@ struct RawYear {
     photo_contest: Option<RawContest>,
     #[serde(default)]
     downloads: Vec<RawDownload>,
+    /// When the year's page was published (发布时间).
+    #[serde(default)]
+    date: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +150,18 @@ pub fn parse_year(
         .as_ref()
         .map(|c| entries.contest(c, &mut errors));
     let downloads = entries.downloads(&raw.downloads, &mut errors);
+    let date = raw
+        .date
+        .as_ref()
+        .map(Text::as_str)
+        .filter(|d| !d.is_empty());
+    let date = date.and_then(|d| {
+        crate::model::period::Date::parse(d).or_else(|| {
+            let span = file.find_key(0..file.text.len(), "date").unwrap_or(0..0);
+            errors.push(crate::content::field::bad_date(file, span, d));
+            None
+        })
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -158,6 +173,7 @@ pub fn parse_year(
         events,
         contest,
         downloads,
+        date,
         source: file.clone(),
     })
 }

@@ -16,7 +16,12 @@ impl Family for Archive {
         if model.archives.is_empty() {
             return Vec::new();
         }
-        vec![Job::new(Route::archive(), "archive.html", archive)]
+        vec![Job::new(
+            Route::archive(),
+            "往期报告",
+            "archive.html",
+            archive,
+        )]
     }
 }
 
@@ -35,7 +40,6 @@ struct ArchiveLink<'a> {
 
 fn archive(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
-    meta.title = "往期报告".into();
     meta.description = "各季度存档的工作报告与数据".into();
     meta.section = "reports".into();
     meta.breadcrumbs = vec![cx.home()];

@@ -22,7 +22,7 @@ impl Family for Data {
         if !has_open_data(model) {
             return Vec::new();
         }
-        vec![Job::new(Route::data(), "data.html", data)]
+        vec![Job::new(Route::data(), "开放数据", "data.html", data)]
     }
 
     fn nav(&self, model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
@@ -42,7 +42,6 @@ impl Family for Data {
 
 fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
-    meta.title = "开放数据".into();
     meta.description = "目标完成情况等数据的下载与说明".into();
     meta.section = "data".into();
     meta.breadcrumbs = vec![cx.home()];

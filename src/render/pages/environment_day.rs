@@ -23,14 +23,20 @@ impl Family for EnvironmentDay {
         if !has_pages(model) {
             return Vec::new();
         }
+        let title = model
+            .environment_day_intro
+            .as_ref()
+            .map_or("六五环境日".to_string(), |i| i.title.clone());
         let mut jobs = vec![Job::new(
             Route::environment_day_index(),
+            title,
             "environment-day-index.html",
             index,
         )];
         jobs.extend(model.environment_days.iter().map(|d| {
             Job::new(
                 Route::environment_day(d.year),
+                format!("{}年六五环境日", d.year),
                 "environment-day.html",
                 move |cx, meta, c| year(cx, d, meta, c),
             )
@@ -114,10 +120,6 @@ struct YearLink {
 
 fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let model = cx.model;
-    meta.title = model
-        .environment_day_intro
-        .as_ref()
-        .map_or("六五环境日".to_string(), |i| i.title.clone());
     meta.description = format!("历年六五环境日主题与{}活动", model.config.region.name());
     meta.section = "environment-day".into();
     meta.breadcrumbs = vec![cx.home()];
@@ -158,8 +160,11 @@ struct DownloadView<'a> {
 
 fn year(cx: &Ctx, d: &Day, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
-    meta.title = format!("{}年六五环境日", d.year);
     meta.description = format!("{}年六五环境日主题：{}", d.year, d.theme);
+    let mut article =
+        crate::render::view::Article::new(&cx.model.config, &Default::default(), d.date);
+    article.keywords = vec!["六五环境日".to_string(), d.theme.clone()];
+    meta.article = Some(article);
     meta.section = "environment-day".into();
     meta.breadcrumbs = vec![
         cx.home(),

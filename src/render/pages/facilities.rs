@@ -27,6 +27,14 @@ fn districts(model: &Model) -> Vec<&str> {
 }
 
 impl Filter<'_> {
+    fn title(self) -> String {
+        match self {
+            Filter::Category(c) => format!("向公众开放的{}", c.label()),
+            Filter::District(d) => format!("{d}向公众开放的环保设施"),
+            Filter::All => ALL.into(),
+        }
+    }
+
     fn keeps(self, f: &Facility) -> bool {
         match self {
             Filter::All => true,
@@ -36,10 +44,16 @@ impl Filter<'_> {
     }
 }
 
+/// The title of the list of all facilities.
+const ALL: &str = "环保设施向公众开放";
+
 fn list_job<'a>(route: Route, filter: Filter<'a>) -> Job<'a> {
-    Job::new(route, "facilities.html", move |cx, meta, c| {
-        list(cx, filter, meta, c)
-    })
+    Job::new(
+        route,
+        filter.title(),
+        "facilities.html",
+        move |cx, meta, c| list(cx, filter, meta, c),
+    )
 }
 
 impl Family for Facilities {
@@ -70,6 +84,7 @@ impl Family for Facilities {
         jobs.extend(model.facilities.iter().map(|f| {
             Job::new(
                 Route::facility(&f.id),
+                &f.name,
                 "facility.html",
                 move |cx, meta, c| page(cx, f, meta, c),
             )
@@ -140,15 +155,9 @@ fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraR
         .iter()
         .filter(|f| filter.keeps(f))
         .collect();
-    meta.title = match filter {
-        Filter::Category(c) => format!("向公众开放的{}", c.label()),
-        Filter::District(d) => format!("{d}向公众开放的环保设施"),
-        Filter::All => "环保设施向公众开放".into(),
-    };
     let filtered = filter != Filter::All;
     if filtered {
-        meta.breadcrumbs
-            .push(cx.crumb("环保设施向公众开放", Route::facilities()));
+        meta.breadcrumbs.push(cx.crumb(ALL, Route::facilities()));
     }
     meta.description = format!(
         "{}向公众开放的环境监测、污水处理、垃圾处理、危险废物和电子废物处理设施及预约方式",
@@ -206,7 +215,6 @@ fn list(cx: &Ctx, filter: Filter, meta: &mut Meta, c: &mut PageContext) -> TeraR
 }
 
 fn page(cx: &Ctx, f: &Facility, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
-    meta.title = f.name.clone();
     meta.description = f
         .description
         .clone()

@@ -16,13 +16,18 @@ pub struct Feeds;
 impl Family for Feeds {
     fn jobs<'a>(&self, _model: &'a Model) -> Vec<Job<'a>> {
         vec![
-            Job::new(Route::feed(), "feed.xml", feed).listing(Listing::Unlisted),
-            Job::new(Route::sitemap(), "sitemap.xml", |cx, _, c| {
-                c.insert("entries", cx.sitemap);
-                Ok(())
-            })
+            Job::new(Route::feed(), "工作进展订阅", "feed.xml", feed).listing(Listing::Unlisted),
+            Job::new(
+                Route::sitemap(),
+                "sitemap.xml",
+                "sitemap.xml",
+                |cx, _, c| {
+                    c.insert("entries", cx.sitemap);
+                    Ok(())
+                },
+            )
             .listing(Listing::Unlisted),
-            Job::new(Route::robots(), "robots.txt", |cx, _, c| {
+            Job::new(Route::robots(), "robots.txt", "robots.txt", |cx, _, c| {
                 let url = Route::sitemap().absolute(&cx.model.config.base_url);
                 c.insert("sitemap_url", &url);
                 Ok(())

@@ -18,13 +18,16 @@ impl Family for FreePages {
             .pages
             .iter()
             .map(|p| {
-                Job::new(p.route(), "page.html", move |cx, meta, c| {
+                Job::new(p.route(), &p.title, "page.html", move |cx, meta, c| {
                     page(cx, p, meta, c)
                 })
                 .listing(Listing::Second)
             })
             .collect();
-        jobs.push(Job::new(Route::not_found(), "404.html", not_found).listing(Listing::Unlisted));
+        jobs.push(
+            Job::new(Route::not_found(), "页面未找到", "404.html", not_found)
+                .listing(Listing::Unlisted),
+        );
         jobs
     }
 
@@ -61,13 +64,13 @@ impl Family for FreePages {
 }
 
 fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
-    meta.title = p.title.clone();
     meta.description = p
         .description
         .clone()
         .unwrap_or_else(|| view::excerpt(&p.body.text));
     meta.section = format!("page:{}", p.slug);
     meta.draft = p.draft;
+    meta.article = Some(view::Article::new(&cx.model.config, &p.provenance, p.date));
     meta.breadcrumbs = vec![cx.home()];
     if p.slug == open_data::LICENCE_PAGE {
         c.insert("licence", &open_data::LICENCE);
@@ -83,7 +86,6 @@ fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<
 }
 
 fn not_found(_cx: &Ctx, meta: &mut Meta, _c: &mut PageContext) -> TeraResult<()> {
-    meta.title = "页面未找到".into();
-    meta.section = "none".into();
+    meta.section = "not-found".into();
     Ok(())
 }

@@ -27,7 +27,7 @@ impl Family for Home {
             .chain(model.indicators_updated())
             .max()
             .map(|d| d.to_string());
-        vec![Job::new(Route::home(), "index.html", home).updated(updated)]
+        vec![Job::new(Route::home(), &model.config.title, "index.html", home).updated(updated)]
     }
 
     fn nav(&self, _model: &Model, base: &str) -> Vec<(Rank, NavItem)> {

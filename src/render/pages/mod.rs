@@ -4,6 +4,7 @@
 //! family, its template and the route scheme; this module only lists the families.
 
 mod archive;
+mod contact;
 mod context;
 mod data;
 mod environment_day;
@@ -15,6 +16,7 @@ mod parts;
 mod reports;
 mod search;
 mod shared;
+mod site_map;
 mod summaries;
 mod targets;
 mod tasks;
@@ -28,7 +30,7 @@ use crate::model::status::Status;
 use crate::model::Model;
 use crate::render::components;
 use crate::render::search::Document;
-use crate::render::view::{Badge, Figure, Link, Meta, NavItem, SiteView};
+use crate::render::view::{Badge, ColumnMeta, Figure, Link, Meta, NavItem, SiteView};
 
 pub use context::PageContext;
 pub use shared::Shared;
@@ -50,7 +52,7 @@ trait Family: Sync {
 }
 
 /// Every family, in the order their pages are listed.
-const FAMILIES: [&dyn Family; 12] = [
+const FAMILIES: [&dyn Family; 14] = [
     &home::Home,
     &summaries::Summaries,
     &reports::Reports,
@@ -63,6 +65,8 @@ const FAMILIES: [&dyn Family; 12] = [
     &facilities::Facilities,
     &free::FreePages,
     &feeds::Feeds,
+    &site_map::SiteMap,
+    &contact::Contact,
 ];
 
 /// Orders navigation entries and search documents across families: a stable sort by rank
@@ -87,6 +91,8 @@ type Build<'a> =
 /// One output page: where it goes, its template and how to fill it.
 pub struct Job<'a> {
     pub route: Route,
+    /// The page's title: its heading, its `<title>`, its line in the site map.
+    pub title: String,
     pub template: &'static str,
     pub listing: Listing,
     /// The date the page's content last changed, when the content says.
@@ -101,11 +107,13 @@ pub struct Job<'a> {
 impl<'a> Job<'a> {
     fn new(
         route: Route,
+        title: impl Into<String>,
         template: &'static str,
         build: impl Fn(&Ctx<'_>, &mut Meta, &mut PageContext) -> TeraResult<()> + Send + Sync + 'a,
     ) -> Self {
         Job {
             route,
+            title: title.into(),
             template,
             listing: Listing::First,
             updated: None,
@@ -141,6 +149,8 @@ pub struct Ctx<'a> {
     pub sitemap: &'a [SitemapEntry],
     /// Whether pages' values get a fingerprint (for the preview's cache).
     pub fingerprint: bool,
+    /// The navigation's titles by key: the names of the columns.
+    pub columns: &'a std::collections::HashMap<String, String>,
 }
 
 impl Ctx<'_> {
@@ -199,6 +209,13 @@ impl Ctx<'_> {
 pub struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
+    /// For the readers' site map: the page's title and its link.
+    title: String,
+    href: String,
+    /// The first segment of its path: the section it belongs to (empty for the home page).
+    section: String,
+    /// Whether it is its section's own page (`targets/`, the home page).
+    heads_section: bool,
 }
 
 /// Every page of the site.
@@ -215,7 +232,22 @@ pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
         .map(|j| SitemapEntry {
             loc: j.route.absolute(&model.config.base_url),
             lastmod: j.updated.clone(),
+            title: j.title.clone(),
+            href: j
+                .route
+                .href(&crate::model::config::base_path(&model.config.base_url)),
+            section: j.route.as_str().split('/').next().unwrap_or("").to_string(),
+            heads_section: !j.route.as_str().trim_end_matches('/').contains('/'),
         })
+        .collect()
+}
+
+/// The navigation's titles by key: each column's name.
+pub fn column_names(model: &Model, base: &str) -> std::collections::HashMap<String, String> {
+    FAMILIES
+        .iter()
+        .flat_map(|f| f.nav(model, base))
+        .map(|(_, item)| (item.key, item.title))
         .collect()
 }
 
@@ -244,7 +276,7 @@ pub fn search_documents<'a>(model: &'a Model, base: &str) -> Vec<Document<'a>> {
 pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
     let config = &cx.model.config;
     let mut meta = Meta {
-        title: config.title.clone(),
+        title: job.title.clone(),
         description: config.description.clone().unwrap_or_default(),
         href: job.route.href(cx.base),
         canonical: job.route.absolute(&config.base_url),
@@ -252,9 +284,23 @@ pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
         breadcrumbs: Vec::new(),
         draft: false,
         updated: job.updated.clone(),
+        column: Default::default(),
+        article: None,
     };
     let mut c = PageContext::with_fingerprint(cx.fingerprint);
     (job.build)(cx, &mut meta, &mut c)?;
+    // The column is the navigation entry the page is under (the page itself, off the menu).
+    let column = config.columns.get(&meta.section);
+    meta.column = ColumnMeta {
+        name: cx
+            .columns
+            .get(&meta.section)
+            .cloned()
+            .unwrap_or_else(|| meta.title.clone()),
+        description: column.and_then(|c| c.description.clone()),
+        keywords: column.map(|c| c.keywords.clone()).unwrap_or_default(),
+        kind: column.and_then(|c| c.kind.clone()),
+    };
     c.insert("meta", &meta);
     Ok(c)
 }

@@ -18,7 +18,12 @@ pub struct Reports;
 
 impl Family for Reports {
     fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
-        let mut jobs = vec![Job::new(Route::reports(), "reports.html", index)];
+        let mut jobs = vec![Job::new(
+            Route::reports(),
+            "季度报告",
+            "reports.html",
+            index,
+        )];
         jobs.extend(model.quarters().into_iter().map(|q| {
             // The report shows the quarter's summaries and the quarter's figures.
             let figures = model
@@ -33,9 +38,13 @@ impl Family for Reports {
                 .chain(figures)
                 .max()
                 .map(|d| d.to_string());
-            Job::new(Route::report(q), "report.html", move |cx, meta, c| {
-                report(cx, q, meta, c)
-            })
+            let title = format!("{}工作进展报告", q.chinese());
+            Job::new(
+                Route::report(q),
+                title,
+                "report.html",
+                move |cx, meta, c| report(cx, q, meta, c),
+            )
             .listing(Listing::Second)
             .updated(updated)
         }));
@@ -55,7 +64,6 @@ impl Family for Reports {
 }
 
 fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
-    meta.title = "季度报告".into();
     meta.section = "reports".into();
     meta.breadcrumbs = vec![cx.home()];
     c.insert("quarters", &quarter_links(cx.model, cx.base));
@@ -74,7 +82,6 @@ struct Group<'a> {
 
 fn report(cx: &Ctx, q: Quarter, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
-    meta.title = format!("{}工作进展报告", q.chinese());
     meta.description = format!("{}各领域工作进展", q.chinese());
     meta.section = "reports".into();
     meta.breadcrumbs = vec![cx.home(), cx.crumb("季度报告", Route::reports())];

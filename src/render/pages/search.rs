@@ -11,13 +11,12 @@ pub struct Search;
 
 impl Family for Search {
     fn jobs<'a>(&self, _model: &'a Model) -> Vec<Job<'a>> {
-        vec![Job::new(Route::search(), "search.html", search)]
+        vec![Job::new(Route::search(), "搜索", "search.html", search)]
     }
 }
 
 fn search(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let base = cx.base;
-    meta.title = "搜索".into();
     meta.description = "搜索本站的工作进展、指标、设施和六五环境日内容".into();
     meta.section = "search".into();
     meta.breadcrumbs = vec![cx.home()];

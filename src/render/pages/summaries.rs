@@ -18,21 +18,29 @@ pub struct Summaries;
 
 impl Family for Summaries {
     fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
-        let mut jobs = vec![Job::new(Route::summaries(), "summaries.html", index)];
+        let mut jobs = vec![Job::new(
+            Route::summaries(),
+            "工作进展",
+            "summaries.html",
+            index,
+        )];
         jobs.extend(model.areas.iter().map(|a| {
             let updated = model
                 .summaries_of_area(&a.id)
                 .map(|s| s.date)
                 .max()
                 .map(|d| d.to_string());
-            Job::new(Route::area(&a.id), "area.html", move |cx, meta, c| {
-                area(cx, a, meta, c)
-            })
+            Job::new(
+                Route::area(&a.id),
+                &a.name,
+                "area.html",
+                move |cx, meta, c| area(cx, a, meta, c),
+            )
             .listing(Listing::Second)
             .updated(updated)
         }));
         jobs.extend(model.summaries.iter().map(|s| {
-            Job::new(s.route(), "summary.html", move |cx, meta, c| {
+            Job::new(s.route(), &s.title, "summary.html", move |cx, meta, c| {
                 summary(cx, s, meta, c)
             })
             .listing(Listing::Second)
@@ -87,7 +95,6 @@ impl Family for Summaries {
 
 fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
-    meta.title = "工作进展".into();
     meta.section = "summaries".into();
     meta.breadcrumbs = vec![cx.home()];
     let chapters: Vec<_> = model
@@ -111,7 +118,6 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
 
 fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
-    meta.title = area.name.clone();
     meta.description = format!("{}：工作要点与工作进展", area.name);
     meta.section = "summaries".into();
     meta.breadcrumbs = vec![cx.home(), cx.crumb("工作进展", Route::summaries())];
@@ -160,10 +166,23 @@ fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResu
 fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     let area = model.areas.get(&s.area);
-    meta.title = s.title.clone();
     meta.description = view::excerpt(&s.body.text);
     meta.section = "summaries".into();
     meta.draft = s.draft;
+    let mut article = view::Article::new(&model.config, &s.provenance, Some(s.date));
+    if article.keywords.is_empty() {
+        // What the summary is about: its area, and the targets it reports.
+        article.keywords = area
+            .map(|a| a.short_name.clone())
+            .into_iter()
+            .chain(
+                s.indicators
+                    .iter()
+                    .filter_map(|i| Some(model.indicator(i)?.name.clone())),
+            )
+            .collect();
+    }
+    meta.article = Some(article);
     meta.breadcrumbs = vec![cx.home(), cx.crumb("工作进展", Route::summaries())];
     if let Some(parent) = area
         .and_then(|a| a.parent.as_deref())

@@ -23,18 +23,25 @@ impl Family for Targets {
         }
         let updated = model.indicators_updated().map(|d| d.to_string());
         let mut jobs = vec![
-            Job::new(Route::targets(), "targets.html", |cx, meta, c| {
-                overview(cx, false, meta, c)
-            })
+            Job::new(
+                Route::targets(),
+                "目标完成情况",
+                "targets.html",
+                |cx, meta, c| overview(cx, false, meta, c),
+            )
             .updated(updated.clone()),
-            Job::new(Route::targets_by_lead(), "targets.html", |cx, meta, c| {
-                overview(cx, true, meta, c)
-            })
+            Job::new(
+                Route::targets_by_lead(),
+                "目标完成情况（按牵头单位）",
+                "targets.html",
+                |cx, meta, c| overview(cx, true, meta, c),
+            )
             .updated(updated),
         ];
         jobs.extend(model.indicators.iter().map(|i| {
             Job::new(
                 Route::indicator(&i.id),
+                &i.name,
                 "indicator.html",
                 move |cx, meta, c| indicator(cx, i, meta, c),
             )
@@ -106,11 +113,6 @@ struct IndicatorGroup<'a> {
 
 fn overview(cx: &Ctx, by_lead: bool, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
-    meta.title = if by_lead {
-        "目标完成情况（按牵头单位）".into()
-    } else {
-        "目标完成情况".into()
-    };
     meta.description = format!("{}各项目标的季度完成情况", model.config.plan_title());
     meta.section = "targets".into();
     meta.breadcrumbs = vec![cx.home()];
@@ -216,7 +218,6 @@ struct IndicatorPage<'a> {
 fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base, shared) = (cx.model, cx.base, cx.shared);
     let area = model.areas.get(&i.area);
-    meta.title = i.name.clone();
     meta.description = chart::summary(i);
     meta.section = "targets".into();
     meta.breadcrumbs = vec![cx.home(), cx.crumb("目标完成情况", Route::targets())];

@@ -24,7 +24,22 @@ enum Filter<'a> {
     Lead(&'a str),
 }
 
+/// The title of the ledger of all tasks.
+const LEDGER: &str = "重点任务落实台账";
+
 impl Filter<'_> {
+    fn title(self, model: &Model) -> String {
+        match self {
+            Filter::All => LEDGER.into(),
+            Filter::Status(s) => format!("{}的重点任务", s.label()),
+            Filter::Area(a) => format!(
+                "{}的重点任务",
+                model.areas.get(a).map_or(a, |a| a.short_name.as_str())
+            ),
+            Filter::Lead(l) => format!("{l}牵头的重点任务"),
+        }
+    }
+
     fn keeps(self, t: &TrackedTask, period: Quarter) -> bool {
         match self {
             Filter::All => true,
@@ -62,9 +77,12 @@ impl Family for Tasks {
         };
         let list = |route: Route, filter: Filter<'a>| {
             let kept = model.tasks.iter().filter(move |t| filter.keeps(t, period));
-            Job::new(route, "tasks.html", move |cx, meta, c| {
-                list(cx, period, filter, meta, c)
-            })
+            Job::new(
+                route,
+                filter.title(model),
+                "tasks.html",
+                move |cx, meta, c| list(cx, period, filter, meta, c),
+            )
             .updated(updated(kept))
         };
         let present = |filter: Filter| model.tasks.iter().any(|t| filter.keeps(t, period));
@@ -88,7 +106,7 @@ impl Family for Tasks {
                 .map(|l| list(Route::tasks_by_lead(&lead_slug(l)), Filter::Lead(l))),
         );
         jobs.extend(model.tasks.iter().map(|t| {
-            Job::new(t.route(), "task.html", move |cx, meta, c| {
+            Job::new(t.route(), title(t), "task.html", move |cx, meta, c| {
                 page(cx, t, period, meta, c)
             })
             .listing(Listing::Second)
@@ -179,16 +197,6 @@ fn list(
     let (model, base) = (cx.model, cx.base);
     meta.section = "tasks".into();
     meta.breadcrumbs = vec![cx.home()];
-    const LEDGER: &str = "重点任务落实台账";
-    meta.title = match filter {
-        Filter::All => LEDGER.into(),
-        Filter::Status(s) => format!("{}的重点任务", s.label()),
-        Filter::Area(a) => format!(
-            "{}的重点任务",
-            model.areas.get(a).map_or(a, |a| a.short_name.as_str())
-        ),
-        Filter::Lead(l) => format!("{l}牵头的重点任务"),
-    };
     meta.description = format!(
         "《{}》各项重点任务截至{}的落实情况",
         model.config.plan_title(),
@@ -297,10 +305,9 @@ fn page(
     c: &mut PageContext,
 ) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
-    meta.title = title(t);
     meta.description = t.task.text.clone();
     meta.section = "tasks".into();
-    meta.breadcrumbs = vec![cx.home(), cx.crumb("重点任务落实台账", Route::tasks())];
+    meta.breadcrumbs = vec![cx.home(), cx.crumb(LEDGER, Route::tasks())];
     if let Some(area) = model.areas.get(&t.task.area) {
         meta.breadcrumbs
             .push(cx.crumb(&area.short_name, Route::tasks_of_area(&area.id)));

@@ -41,6 +41,12 @@ pub struct SiteView<'a> {
     pub home_href: String,
     pub search_href: String,
     pub feed_href: String,
+    pub site_map_href: String,
+    pub contact_href: String,
+    /// The host of the site's address, for the SiteDomain metadata.
+    pub domain: String,
+    pub emblem_src: Option<String>,
+    pub police_badge_src: Option<String>,
     pub stylesheet_href: String,
     pub status_stylesheet_href: String,
     pub a11y_script_href: String,
@@ -67,6 +73,26 @@ impl<'a> SiteView<'a> {
             home_href: Route::home().href(base_path),
             search_href: Route::search().href(base_path),
             feed_href: Route::feed().href(base_path),
+            site_map_href: Route::site_map().href(base_path),
+            contact_href: Route::contact().href(base_path),
+            domain: config
+                .base_url
+                .split_once("://")
+                .map_or("", |(_, rest)| rest)
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            emblem_src: config
+                .footer
+                .emblem
+                .as_deref()
+                .map(|p| Route::file(p).href(base_path)),
+            police_badge_src: config
+                .footer
+                .police_badge
+                .as_deref()
+                .map(|p| Route::file(p).href(base_path)),
             stylesheet_href: Route::file("assets/style.css").href(base_path),
             status_stylesheet_href: Route::file(STATUS_CSS).href(base_path),
             a11y_script_href: Route::file("assets/a11y.js").href(base_path),
@@ -101,6 +127,70 @@ pub struct Meta {
     pub draft: bool,
     /// When the content last changed (from the content, never the clock).
     pub updated: Option<String>,
+    /// The column (栏目) the page is in, for the metadata every government page carries.
+    pub column: ColumnMeta,
+    /// An article's provenance: set by the pages that publish one (a summary, a free page, an
+    /// Environment Day year).
+    pub article: Option<Article>,
+}
+
+/// A column's metadata: its name from the navigation, the rest from site.yaml `columns`.
+#[derive(Serialize, Default)]
+pub struct ColumnMeta {
+    pub name: String,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub kind: Option<String>,
+}
+
+/// Who published an article and when (来源, 发布时间), and what it is about.
+#[derive(Serialize, Default)]
+pub struct Article {
+    /// `2024-07-10 10:30`, or the date alone when the content gives no time.
+    pub published: Option<String>,
+    /// `2024年7月10日 10:30`
+    pub published_text: Option<String>,
+    /// For `<time datetime>`: `2024-07-10T10:30+08:00`, or the date alone.
+    pub published_datetime: Option<String>,
+    /// The publishing unit: the page's `source`, else the site's organisation.
+    pub source: String,
+    pub author: Option<String>,
+    pub keywords: Vec<String>,
+    /// An image of the article, as an absolute URL.
+    pub image: Option<String>,
+}
+
+impl Article {
+    /// An article with `provenance`, published on `date` when the content says.
+    pub fn new(
+        config: &SiteConfig,
+        provenance: &crate::model::page::Provenance,
+        date: Option<crate::model::period::Date>,
+    ) -> Self {
+        let source = provenance
+            .source
+            .as_deref()
+            .or(config.organization.as_deref())
+            .unwrap_or(&config.title)
+            .to_string();
+        let time = provenance.time.as_deref();
+        let join = |day: String| match time {
+            Some(t) => format!("{day} {t}"),
+            None => day,
+        };
+        Article {
+            published: date.map(|d| join(d.to_string())),
+            published_text: date.map(|d| join(d.chinese())),
+            published_datetime: date.map(|d| match time {
+                Some(t) => format!("{d}T{t}+08:00"),
+                None => d.to_string(),
+            }),
+            source,
+            author: provenance.author.clone(),
+            keywords: provenance.keywords.clone(),
+            image: None,
+        }
+    }
 }
 
 /// The length of an excerpt in characters: about two lines on a phone.

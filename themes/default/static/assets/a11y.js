@@ -22,5 +22,15 @@
       try { localStorage.setItem(key, on ? '1' : '0'); } catch (e) { /* not remembered, still applied */ }
     });
     slot.append(button);
+    // Articles offer to print themselves; without JavaScript the browser's own print remains.
+    var print = document.getElementById('print-slot');
+    if (print) {
+      var p = document.createElement('button');
+      p.type = 'button';
+      p.className = 'print-button';
+      p.textContent = '打印本页';
+      p.addEventListener('click', function () { window.print(); });
+      print.append(p);
+    }
   });
 })();
