@@ -356,6 +356,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fourth_quarter_is_the_years_value_and_flags_become_comments() {
+        let areas = Areas::parse(&crate::source::SourceFile::new(
+            "content/areas.yaml",
+            "- id: air\n  name: 蓝天\n",
+        ))
+        .unwrap();
+        let text = "id: c\nname: 数\narea: air\nunit: 个\nkind: cumulative\ntarget: { comparator: \">=\", value: 28, text: 28个以上 }\nvalues:\n  - { period: 2024-Q3, value: 20, flag: estimated }\n  - { period: 2024-Q4, value: 30, note: 全年 }\n# 末尾的注释\n";
+        let file = crate::source::SourceFile::new("content/indicators/c.yaml", text);
+        let indicator = Indicator::parse(&file, &areas, 2024).unwrap();
+        let out = indicator_yaml(
+            &indicator,
+            Years {
+                old: 2024,
+                new: 2025,
+            },
+        );
+        assert!(out.contains("values: []\n"), "{out}");
+        assert!(out.contains("history:\n  - { period: 2024, value: 30 }   # 全年\n  - { period: 2024-Q3, value: 20 }   # 估算\n"), "{out}");
+        assert!(out.ends_with("# 末尾的注释\n"), "{out}");
+        let rolled = crate::source::SourceFile::new("content/indicators/c.yaml", &out);
+        let next = Indicator::parse(&rolled, &areas, 2025).unwrap();
+        assert_eq!(next.history, [(2024, 30.0)]);
+        assert!(next.quarters.iter().all(|q| q.value.is_none()));
+    }
+
+    #[test]
     fn the_years_title_moves_on_and_comments_stay() {
         let text = "# 站点设置\ntitle: 某局 · 2024年工作进展   # 名称\nyear: 2024\norganization: 某局\nfooter:\n  site_code: \"2024\"\n";
         let settings = Settings {
