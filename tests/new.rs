@@ -263,3 +263,23 @@ fn the_year_after_the_old_sites_is_the_default() {
     ]);
     assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
 }
+
+#[test]
+fn a_broken_old_site_is_reported_and_nothing_is_written() {
+    let old = default_site();
+    let pm25 = old.path().join("content/indicators/pm25.yaml");
+    fs::write(&pm25, read(&pm25).replace("value: 41.2", "value: 41,2")).unwrap();
+    let old_tree = tree(old.path());
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("next");
+    let result = ecosite(&[
+        "new",
+        root.to_str().unwrap(),
+        "--from",
+        old.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(stderr(&result).contains("pm25.yaml"), "{}", stderr(&result));
+    assert!(!root.exists(), "nothing written");
+    assert_eq!(tree(old.path()), old_tree);
+}
