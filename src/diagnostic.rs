@@ -47,6 +47,9 @@ pub enum Code {
     /// A task past its due quarter and not done, or not reported for two quarters (a warning
     /// of `check`).
     TaskLate,
+    /// A target with no value of the site's year yet, or still worded for an earlier year (a
+    /// warning of `check`: what a year rolled over leaves for the editor).
+    TargetUnreported,
     /// Two items with the same id or the same output URL.
     Duplicate,
     /// A slug or path that would leave its folder or is not usable in a URL.
@@ -92,6 +95,7 @@ impl Code {
             Code::UnknownTask => "E0409",
             Code::TaskReopened => "W0410",
             Code::TaskLate => "W0802",
+            Code::TargetUnreported => "W0803",
             Code::BadPath => "E0406",
             Code::BadValue => "E0407",
             Code::Template => "E0501",

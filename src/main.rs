@@ -30,6 +30,8 @@ enum Command {
     Verify(cmd::verify::Args),
     /// 本地预览：保存即刷新，显示草稿与错误 (live preview for editors)
     Serve(cmd::serve::Args),
+    /// 新建网站，或用 --from 从本年度的网站开始下一年度 (a new site, or next year's from this one)
+    New(cmd::new::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,5 +41,6 @@ fn main() -> ExitCode {
         Command::Snapshot(args) => cmd::snapshot::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::New(args) => cmd::new::run(args),
     }
 }

@@ -278,6 +278,7 @@ pub fn check_output(
         }
     }
     late_tasks(model, &mut diagnostics);
+    unreported_targets(model, &mut diagnostics);
     if let (Some(days), Some(today)) = (model.config.freshness.summaries, today) {
         if let Some(newest) = model.summaries.iter().map(|s| s.date).max() {
             let age = days_between(newest, today);
@@ -463,6 +464,70 @@ fn late_tasks(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Targets the year has no figure for yet, or whose target still comes from an earlier year's
+/// plan (its `source` names that year and not this one): after a rollover, the editor's list.
+fn unreported_targets(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(year) = model.config.year else {
+        return;
+    };
+    for indicator in &model.indicators {
+        let reported = indicator
+            .quarters
+            .iter()
+            .any(|q| q.value.is_some() || q.evidence.is_some());
+        let source = indicator.target.source.as_deref().unwrap_or("");
+        let years = years_named(source);
+        let earlier_plan = !years.is_empty() && years.iter().all(|&y| y < year);
+        let (message, english) = match (reported, earlier_plan) {
+            (true, false) => continue,
+            (false, false) => (
+                format!("目标“{}”还没有{year}年的任何数值", indicator.name),
+                format!("target `{}` has no {year} value yet", indicator.id),
+            ),
+            (true, true) => (
+                format!(
+                    "目标“{}”的目标值仍出自“{source}”，不是{year}年的工作要点",
+                    indicator.name
+                ),
+                format!(
+                    "target `{}` is still set by an earlier year's plan",
+                    indicator.id
+                ),
+            ),
+            (false, true) => (
+                format!(
+                    "目标“{}”还没有{year}年的目标和数值：目标仍出自“{source}”",
+                    indicator.name
+                ),
+                format!(
+                    "target `{}` has no {year} target or value yet",
+                    indicator.id
+                ),
+            ),
+        };
+        let text = &indicator.source.text;
+        let at = indicator
+            .source
+            .find_key(0..text.len(), if reported { "target" } else { "values" })
+            .unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::warning(Code::TargetUnreported, message, english)
+                .at(&indicator.source, at)
+                .with_hint(format!(
+                    "按{year}年的工作要点核对 target（含 source），并在 values 下填写已到报告期的季度，例如 - {{ period: {year}-Q1, value: … }}"
+                )),
+        );
+    }
+}
+
+/// The years (four digits standing alone, as in `2024年…`) a text names.
+fn years_named(text: &str) -> Vec<i32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|digits| digits.len() == 4)
+        .filter_map(|digits| digits.parse().ok())
+        .collect()
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
@@ -554,6 +619,13 @@ pub fn check_root(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_named_in_a_source() {
+        assert_eq!(years_named("2024年全市生态环境工作要点"), [2024]);
+        assert_eq!(years_named("省厅〔2025〕12号，2024年版"), [2025, 2024]);
+        assert!(years_named("工作要点第123456号").is_empty());
+    }
 
     #[test]
     fn links_of_minified_html() {
