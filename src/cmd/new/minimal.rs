@@ -84,6 +84,7 @@ fn fill(text: &str, settings: &Settings, yaml: bool) -> String {
         .replace("@ORGANIZATION@", &quote(&settings.organization))
         .replace("@DESCRIPTION@", &quote(&description))
         .replace("@YEAR@", &settings.year.to_string())
+        .replace("@TODAY@", &crate::model::period::Date::today().to_string())
 }
 
 #[cfg(test)]

@@ -166,7 +166,10 @@ fn area(cx: &Ctx, area: &Area, meta: &mut Meta, c: &mut PageContext) -> TeraResu
 fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     let (model, base) = (cx.model, cx.base);
     let area = model.areas.get(&s.area);
-    meta.description = view::excerpt(&s.body.text);
+    meta.description = s
+        .description
+        .clone()
+        .unwrap_or_else(|| view::excerpt(&s.body.text));
     meta.section = "summaries".into();
     meta.draft = s.draft;
     let mut article = view::Article::new(&model.config, &s.provenance, Some(s.date));
