@@ -32,7 +32,8 @@ fn environment_day_page_has_theme_schedule_gallery_and_downloads() {
     assert!(read(&out.join("environment-day/index.html")).contains("/environment-day/2024/"));
     // Every gallery image is a lazy thumbnail with its size and alt text, smaller than the original.
     let mut thumbs = 0;
-    for img in page.split("<img ").skip(1) {
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    for img in main.split("<img ").skip(1) {
         let tag = &img[..img.find('>').unwrap()];
         assert!(tag.contains("loading=lazy"), "{tag}");
         assert!(tag.contains("width=") && tag.contains("height="), "{tag}");

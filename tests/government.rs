@@ -234,3 +234,21 @@ fn check_names_each_missing_footer_item_in_site_yaml() {
     let clean = ecosite(&["check", "--root", default_site().path().to_str().unwrap()]);
     assert!(!stderr(&clean).contains("页脚缺少"), "{}", stderr(&clean));
 }
+
+#[test]
+fn a_column_is_named_as_site_yaml_says() {
+    let site = default_site();
+    let path = site.path().join("content/site.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text.replace(
+        "  targets: { description:",
+        "  targets: { name: 年度目标, description:",
+    );
+    fs::write(&path, text).unwrap();
+    let out = site.path().join("public");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = fs::read_to_string(out.join("targets/pm25/index.html")).unwrap();
+    assert!(page.contains(">年度目标</a>"), "the navigation names it");
+    assert_eq!(metadata(&page)["ColumnName"], "年度目标");
+}

@@ -49,6 +49,9 @@ pub struct Footer {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
+    /// The column's name in the navigation, instead of the program's default.
+    #[serde(default)]
+    pub name: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

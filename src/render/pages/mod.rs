@@ -242,12 +242,31 @@ pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
         .collect()
 }
 
+/// The navigation, in its order: each family's entries, named as site.yaml's `columns` say
+/// when they do (the program's names are defaults that fit any bureau).
+fn nav(model: &Model, base: &str) -> Vec<NavItem> {
+    let mut nav: Vec<(Rank, NavItem)> = FAMILIES.iter().flat_map(|f| f.nav(model, base)).collect();
+    nav.sort_by_key(|(rank, _)| *rank);
+    nav.into_iter()
+        .map(|(_, mut item)| {
+            let name = model
+                .config
+                .columns
+                .get(&item.key)
+                .and_then(|c| c.name.clone());
+            if let Some(name) = name {
+                item.title = name;
+            }
+            item
+        })
+        .collect()
+}
+
 /// The navigation's titles by key: each column's name.
 pub fn column_names(model: &Model, base: &str) -> std::collections::HashMap<String, String> {
-    FAMILIES
-        .iter()
-        .flat_map(|f| f.nav(model, base))
-        .map(|(_, item)| (item.key, item.title))
+    nav(model, base)
+        .into_iter()
+        .map(|item| (item.key, item.title))
         .collect()
 }
 
@@ -255,10 +274,7 @@ pub fn column_names(model: &Model, base: &str) -> std::collections::HashMap<Stri
 pub fn globals(model: &Model, base: &str) -> PageContext {
     let mut context = PageContext::new();
     context.insert("site", &SiteView::new(&model.config, base));
-    let mut nav: Vec<(Rank, NavItem)> = FAMILIES.iter().flat_map(|f| f.nav(model, base)).collect();
-    nav.sort_by_key(|(rank, _)| *rank);
-    let nav: Vec<NavItem> = nav.into_iter().map(|(_, item)| item).collect();
-    context.insert("nav", &nav);
+    context.insert("nav", &nav(model, base));
     context
 }
 
