@@ -137,6 +137,45 @@ fn verify_names_changed_missing_and_extra_files() {
 }
 
 #[test]
+fn verify_refuses_paths_that_leave_the_archive_and_names_added_folders() {
+    let site = default_site();
+    assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());
+    let dir = site.path().join("archive/2024-Q2");
+    let manifest = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    // Files outside the archive that exist, so that only the path can be refused.
+    fs::write(site.path().join("outside.txt"), "x").unwrap();
+    let digest = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+    for path in [
+        "../../outside.txt",
+        "/etc/hostname",
+        "data/../../../outside.txt",
+    ] {
+        fs::write(
+            dir.join("SHA256SUMS"),
+            format!("{manifest}{digest}  {path}\n"),
+        )
+        .unwrap();
+        let result = verify(&dir);
+        assert_eq!(result.status.code(), Some(1), "{path}");
+        let said = stderr(&result) + &String::from_utf8_lossy(&result.stdout);
+        assert!(
+            said.contains("存档之外") && said.contains(path),
+            "{path}: {said}"
+        );
+    }
+    fs::write(dir.join("SHA256SUMS"), &manifest).unwrap();
+    assert!(verify(&dir).status.success(), "restored");
+    fs::create_dir_all(dir.join("data/empty")).unwrap();
+    let result = verify(&dir);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&result.stdout).contains("多出 (extra): data/empty/"),
+        "{}",
+        String::from_utf8_lossy(&result.stdout)
+    );
+}
+
+#[test]
 fn existing_archives_and_empty_periods_are_refused() {
     let site = default_site();
     assert!(snapshot(site.path(), "2024-Q2", &[]).status.success());

@@ -72,13 +72,24 @@ pub fn verify(dir: &Path) -> Result<Verification, Diagnostic> {
         )
         .with_hint("verify 的参数是一个存档文件夹，例如 archive/2025-Q2")
     })?;
-    let entries = manifest::parse(&text).map_err(|line| {
-        Diagnostic::error(
-            Code::BadValue,
-            format!("{} 第 {line} 行格式不对", manifest::MANIFEST),
-            "malformed manifest line",
-        )
-        .in_file(manifest_path.display().to_string())
+    let entries = manifest::parse(&text).map_err(|bad| {
+        let d = match bad {
+            manifest::BadLine::Malformed(line) => Diagnostic::error(
+                Code::BadValue,
+                format!("{} 第 {line} 行格式不对", manifest::MANIFEST),
+                "malformed manifest line",
+            ),
+            manifest::BadLine::Outside(line, path) => Diagnostic::error(
+                Code::BadPath,
+                format!(
+                    "{} 第 {line} 行的路径“{path}”指向存档之外：清单只能列出存档里的文件",
+                    manifest::MANIFEST
+                ),
+                format!("manifest line {line} names `{path}`, outside the archive"),
+            )
+            .with_hint("这份清单可能被改动过；请用原始的存档核对"),
+        };
+        d.in_file(manifest_path.display().to_string())
     })?;
     let mut result = Verification::default();
     for (path, expected) in &entries {
@@ -90,10 +101,15 @@ pub fn verify(dir: &Path) -> Result<Verification, Diagnostic> {
     }
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
+        let rel = relative_path(dir, entry.path());
         if entry.file_type().is_dir() {
+            // A folder no listed file is in was added, even when it is empty.
+            let prefix = format!("{rel}/");
+            if !entries.keys().any(|p| p.starts_with(&prefix)) {
+                result.extra.push(prefix);
+            }
             continue;
         }
-        let rel = relative_path(dir, entry.path());
         if rel != manifest::MANIFEST && !entries.contains_key(&rel) {
             result.extra.push(rel);
         }

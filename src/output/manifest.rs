@@ -22,16 +22,39 @@ pub fn write(files: &BTreeMap<String, Vec<u8>>) -> String {
         .collect()
 }
 
-/// The entries of a manifest, path → hex digest; `Err` names the first line that is not one.
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>, usize> {
+/// A manifest line that cannot be taken.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadLine {
+    /// Not `<64 hex digits>  <path>`.
+    Malformed(usize),
+    /// A path that would name a file outside the archive (`..`, absolute, a drive).
+    Outside(usize, String),
+}
+
+/// Whether a manifest path stays inside the archive: relative, `/`-separated, no `..`.
+fn stays_inside(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(':')
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// The entries of a manifest, path → hex digest; `Err` names the first line that is not one,
+/// or names a file outside the archive: a manifest is data, never a way to read other files.
+pub fn parse(text: &str) -> Result<BTreeMap<String, String>, BadLine> {
     let mut entries = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let (hex, path) = line.split_once("  ").ok_or(n + 1)?;
+        let (hex, path) = line.split_once("  ").ok_or(BadLine::Malformed(n + 1))?;
         if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) || path.is_empty() {
-            return Err(n + 1);
+            return Err(BadLine::Malformed(n + 1));
+        }
+        if !stays_inside(path) {
+            return Err(BadLine::Outside(n + 1, path.to_string()));
         }
         entries.insert(path.to_string(), hex.to_ascii_lowercase());
     }
@@ -73,7 +96,22 @@ mod tests {
         assert!(text.starts_with(&format!("{}  data/a.csv\n", sha256_hex(b"a,b\r\n"))));
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed["report.html"], sha256_hex(b"<p>x</p>"));
-        assert_eq!(parse("nonsense\n"), Err(1));
+        assert_eq!(parse("nonsense\n"), Err(BadLine::Malformed(1)));
+        let hex = sha256_hex(b"x");
+        for path in [
+            "../x",
+            "/etc/hostname",
+            "a/../../x",
+            "a//b",
+            "C:/x",
+            "a\\..\\x",
+        ] {
+            assert_eq!(
+                parse(&format!("{hex}  {path}\n")),
+                Err(BadLine::Outside(1, path.to_string())),
+                "{path}"
+            );
+        }
     }
 
     #[test]
