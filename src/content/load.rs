@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -29,7 +30,9 @@ pub struct SummaryFile {
 pub struct Loaded {
     pub site: Option<SourceFile>,
     pub areas: Option<SourceFile>,
-    pub summaries: Vec<SummaryFile>,
+    /// Shared with the preview's tree: a load hands on the summaries it kept without copying
+    /// them, or touching their text.
+    pub summaries: Vec<Arc<SummaryFile>>,
     pub pages: Vec<SourceFile>,
     pub indicators: Vec<SourceFile>,
     pub facilities: Vec<SourceFile>,
@@ -124,7 +127,7 @@ pub fn load_content(root: &Path, keep_bytes: bool) -> (Loaded, Vec<Diagnostic>) 
 enum Item {
     Site(SourceFile),
     Areas(SourceFile),
-    Summary(SummaryFile),
+    Summary(Arc<SummaryFile>),
     Page(SourceFile),
     Indicator(SourceFile),
     Facility(SourceFile),
@@ -411,11 +414,11 @@ impl Item {
             // Sub-folders of an area (`summaries/air/2023/x.md`) are the area's too: editors
             // may file summaries by year.
             ["summaries", folder, .., file] if is_markdown(file) => text(bytes).map(|source| {
-                Item::Summary(SummaryFile {
+                Item::Summary(Arc::new(SummaryFile {
                     folder: folder.to_string(),
                     stem: stem(&name),
                     source,
-                })
+                }))
             }),
             ["pages", .., file] if is_markdown(file) => text(bytes).map(Item::Page),
             ["indicators", file] if is_yaml(file) => text(bytes).map(Item::Indicator),
