@@ -191,22 +191,29 @@ impl SearchWorker {
     fn start(state: Arc<RwLock<State>>) -> SearchWorker {
         let slot: Arc<(Mutex<Pending>, Condvar)> = Arc::default();
         let shared = slot.clone();
-        std::thread::spawn(move || loop {
-            let site = {
-                let (pending, wake) = &*shared;
-                let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
-                loop {
-                    if pending.closed {
-                        return;
+        std::thread::spawn(move || {
+            // The index may wait; the next save's page may not. On a machine with few cores
+            // the index of the last save would otherwise take a core from the next rebuild.
+            // (On Linux a nice value is the calling thread's own.)
+            #[cfg(target_os = "linux")]
+            let _ = rustix::process::setpriority_process(None, 19);
+            loop {
+                let site = {
+                    let (pending, wake) = &*shared;
+                    let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if pending.closed {
+                            return;
+                        }
+                        match pending.site.take() {
+                            Some(site) => break site,
+                            None => pending = wake.wait(pending).unwrap_or_else(|e| e.into_inner()),
+                        }
                     }
-                    match pending.site.take() {
-                        Some(site) => break site,
-                        None => pending = wake.wait(pending).unwrap_or_else(|e| e.into_inner()),
-                    }
-                }
-            };
-            let search = Arc::new(search_output(&site));
-            state.write().unwrap_or_else(|e| e.into_inner()).search = search;
+                };
+                let search = Arc::new(search_output(&site));
+                state.write().unwrap_or_else(|e| e.into_inner()).search = search;
+            }
         });
         SearchWorker { slot }
     }
