@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -108,6 +109,9 @@ pub struct Preview {
     search: SearchWorker,
     /// What the last build parsed and rendered, so that a rebuild redoes only what changed.
     cache: Mutex<Caches>,
+    /// No rebuild yet: the watcher starts after the first build, so a save made while that
+    /// build ran has no event, and the first rebuild reads every file.
+    first: AtomicBool,
     pub hub: Arc<Hub>,
 }
 
@@ -272,6 +276,7 @@ impl Preview {
             options,
             state: state.clone(),
             cache: Mutex::new(cache),
+            first: AtomicBool::new(true),
             search: SearchWorker::start(state),
             hub: Arc::new(Hub::default()),
         };
@@ -310,6 +315,8 @@ impl Preview {
     pub fn rebuild(&self, changed: Option<Vec<PathBuf>>) -> String {
         let started = Instant::now();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let first = self.first.swap(false, Ordering::Relaxed);
+        let changed = changed.filter(|_| !first);
         match build(&self.options, &mut cache, changed.as_deref()) {
             Ok(((site, output), warnings)) => {
                 let old = self.output();
@@ -770,6 +777,31 @@ mod tests {
         preview.rebuild(None);
         assert!(String::from_utf8_lossy(preview.output().get(told).unwrap()).contains("没说的"));
         assert!(*preview.output() == full());
+    }
+
+    #[test]
+    fn the_first_rebuild_reads_every_file_for_edits_made_before_the_watcher_started() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_default_site(dir.path());
+        let options = || BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        };
+        let (preview, first) = Preview::new(options());
+        assert!(first.is_ok());
+        // Saved while the first build ran, before the watcher was there to see it.
+        let summary = dir
+            .path()
+            .join("content/summaries/water/2024-q2-clear-water.md");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(&summary, text.replacen("title: ", "title: 启动时改的", 1)).unwrap();
+        preview.rebuild(Some(vec![dir.path().join("content/site.yaml")]));
+        let page = preview
+            .output()
+            .get("summaries/water/2024-q2-clear-water/index.html")
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        assert!(page.unwrap().contains("启动时改的"));
     }
 
     #[test]
