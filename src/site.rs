@@ -40,12 +40,14 @@ impl Site {
     }
 
     /// Like [`Site::load`], parsing again only the files that changed since the load that
-    /// filled `cache` (the preview server's rebuilds).
+    /// filled `cache` (the preview server's rebuilds). `changed` lists the paths the watcher
+    /// saw change since that load: only those are read again; `None` reads every file.
     pub fn load_cached(
         options: &BuildOptions,
         cache: &mut LoadCache,
+        changed: Option<&[PathBuf]>,
     ) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, false, Some(cache))
+        Site::load_with(options, false, Some((cache, changed)))
     }
 
     /// Like [`Site::load`], keeping the bytes of every content file for
@@ -57,18 +59,19 @@ impl Site {
     fn load_with(
         options: &BuildOptions,
         keep_bytes: bool,
-        mut cache: Option<&mut LoadCache>,
+        cache: Option<(&mut LoadCache, Option<&[PathBuf]>)>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let validate_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
         };
-        let (mut loaded, mut found) = load::load_content(&options.root, keep_bytes);
-        if let Some(cache) = cache.as_deref_mut() {
-            let paths = loaded.summaries.iter().map(|s| s.source.path.as_str());
-            cache.keep_only(&paths.collect());
-        }
-        let cache = cache.as_deref();
+        let (cache, (mut loaded, mut found)) = match cache {
+            Some((cache, changed)) => {
+                let content = cache.content(&options.root, changed);
+                (Some(&*cache), content)
+            }
+            None => (None, load::load_content(&options.root, keep_bytes)),
+        };
         found.extend(validate::unknown_fields(&loaded, cache));
         let content = std::mem::take(&mut loaded.files);
         let rest = digest_besides_summaries(&loaded);
@@ -287,14 +290,14 @@ mod tests {
         let dir = default_site();
         let root = dir.path();
         let mut cache = LoadCache::default();
-        let first = Site::load_cached(&options(root), &mut cache).unwrap();
+        let first = Site::load_cached(&options(root), &mut cache, None).unwrap();
         let all = cache.take_parsed();
         assert!(all > 3 && all >= first.model.summaries.len(), "{all}");
 
         let summary = root.join("content/summaries/water/2024-q1-clear-water.md");
         let original = std::fs::read_to_string(&summary).unwrap();
         std::fs::write(&summary, original.replacen("title: ", "title: 改后", 1)).unwrap();
-        let second = Site::load_cached(&options(root), &mut cache).unwrap();
+        let second = Site::load_cached(&options(root), &mut cache, None).unwrap();
         assert_eq!(cache.take_parsed(), 1, "only the saved file");
         let full = Site::load(&options(root)).unwrap();
         assert_eq!(second.render().unwrap(), full.render().unwrap());
@@ -303,14 +306,14 @@ mod tests {
         let areas = root.join("content/areas.yaml");
         let text = std::fs::read_to_string(&areas).unwrap();
         std::fs::write(&areas, format!("{text}\n")).unwrap();
-        Site::load_cached(&options(root), &mut cache).unwrap();
+        Site::load_cached(&options(root), &mut cache, None).unwrap();
         assert_eq!(cache.take_parsed(), all);
 
         // A summary with an error stays an error until it is fixed.
         std::fs::write(&summary, "---\ntitle: 没有日期\n---\n正文\n").unwrap();
-        assert!(Site::load_cached(&options(root), &mut cache).is_err());
-        assert!(Site::load_cached(&options(root), &mut cache).is_err());
+        assert!(Site::load_cached(&options(root), &mut cache, None).is_err());
+        assert!(Site::load_cached(&options(root), &mut cache, None).is_err());
         std::fs::write(&summary, original).unwrap();
-        assert!(Site::load_cached(&options(root), &mut cache).is_ok());
+        assert!(Site::load_cached(&options(root), &mut cache, None).is_ok());
     }
 }

@@ -1,15 +1,19 @@
-//! What the preview keeps between two loads of the same site root: each summary as it was
+//! What the preview keeps between two loads of the same site root: the files of `content/` as
+//! read, so that a save reads again only the files the watcher names; each summary as it was
 //! parsed and the unknown-field warnings of each file, by path, with the text they came from
 //! (shared, not copied) and a digest of what else the parse depended on. A save changes one
-//! file; only that file is parsed again. Comparing a text with the one kept costs a `memcmp`,
-//! cheaper than hashing it. Summaries are most of a large site and most of the cost of its
-//! load, so they are what is kept.
+//! file; only that file is parsed again. A text kept from the last load is the same text, not a
+//! copy, so comparing it costs nothing; a text read again costs a `memcmp`, cheaper than
+//! hashing it. Summaries are most of a large site and most of the cost of its load, so they
+//! are what is kept.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::content::load::{Loaded, Tree};
 use crate::diagnostic::Diagnostic;
 use crate::model::summary::Summary;
 use crate::source::SourceFile;
@@ -39,7 +43,9 @@ fn get_or_make<T: Clone>(
 ) -> (T, bool) {
     let mut kept = map.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(entry) = kept.get_mut(&file.path) {
-        if entry.context == context && *entry.text == *file.text {
+        if entry.context == context
+            && (Arc::ptr_eq(&entry.text, &file.text) || *entry.text == *file.text)
+        {
             return (entry.value.clone(), false);
         }
     }
@@ -58,6 +64,8 @@ fn get_or_make<T: Clone>(
 
 #[derive(Default)]
 pub struct LoadCache {
+    /// The files of `content/` as the last load read them.
+    tree: Option<Tree>,
     summaries: Mutex<HashMap<String, Entry<Parsed>>>,
     unknown: Mutex<HashMap<String, Entry<Vec<Diagnostic>>>>,
     /// How many summaries were parsed rather than taken from the cache.
@@ -94,8 +102,34 @@ impl LoadCache {
         self.parsed.swap(0, Ordering::Relaxed)
     }
 
+    /// The content of the site at `root`. `changed` lists the paths that changed since the
+    /// last load, as the watcher saw them: only those are read again; without it, or when the
+    /// tree cannot tell from paths alone, the whole tree is read.
+    pub(crate) fn content(
+        &mut self,
+        root: &Path,
+        changed: Option<&[PathBuf]>,
+    ) -> (Loaded, Vec<Diagnostic>) {
+        let refreshed = match (self.tree.as_mut(), changed) {
+            (Some(tree), Some(changed)) if tree.root() == root => tree.refresh(changed),
+            _ => None,
+        };
+        let tree = match (refreshed, self.tree.take()) {
+            (Some(_), Some(tree)) => tree,
+            _ => Tree::read(root, false),
+        };
+        let (loaded, found) = tree.loaded();
+        // A whole walk or a file gone: forget what the site no longer has.
+        if refreshed != Some(false) {
+            let paths = loaded.summaries.iter().map(|s| s.source.path.as_str());
+            self.keep_only(&paths.collect());
+        }
+        self.tree = Some(tree);
+        (loaded, found)
+    }
+
     /// Forgets the files that are gone, so that the cache holds one site and no more.
-    pub(crate) fn keep_only(&mut self, paths: &std::collections::HashSet<&str>) {
+    fn keep_only(&mut self, paths: &std::collections::HashSet<&str>) {
         let summaries = self.summaries.get_mut().unwrap_or_else(|e| e.into_inner());
         summaries.retain(|p, _| paths.contains(p.as_str()));
         let unknown = self.unknown.get_mut().unwrap_or_else(|e| e.into_inner());

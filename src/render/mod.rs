@@ -16,6 +16,7 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::config::base_path;
@@ -49,9 +50,26 @@ pub struct RenderCache {
 
 struct CachedPage {
     fingerprint: u64,
-    /// Digest of the page's own content, when it has one.
-    made_of: Option<u64>,
+    /// The page's own content, when it has one.
+    made_of: Option<MadeOf>,
     bytes: Bytes,
+}
+
+/// A page's own content, and a digest of what else it is made of (template, date).
+struct MadeOf {
+    digest: u64,
+    /// The text itself, shared with the model: an unchanged file is the same text, so that
+    /// comparing it costs nothing where hashing it cost a pass over every summary.
+    content: Arc<str>,
+}
+
+impl MadeOf {
+    fn same_as(&self, other: Option<&MadeOf>) -> bool {
+        other.is_some_and(|other| {
+            self.digest == other.digest
+                && (Arc::ptr_eq(&self.content, &other.content) || self.content == other.content)
+        })
+    }
 }
 
 /// One page of a build: rendered now (`fresh`) or taken from the cache.
@@ -227,8 +245,16 @@ pub fn render_to(
     }
 }
 
+/// A digest of what a page is made of.
+fn digest(parts: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// One page, from the cache when its content (for a page made of its own) or its fingerprint
-/// is unchanged.
+/// is unchanged. A page the cache has is fingerprinted first without converting its values for
+/// the engine, which only a page to render again needs.
 fn render_page(
     job: &pages::Job,
     cx: &pages::Ctx,
@@ -237,36 +263,35 @@ fn render_page(
 ) -> Result<RenderedPage, Diagnostic> {
     let (template, route) = (job.template, job.route.clone());
     let cached = cache.and_then(|c| c.pages.get(route.as_str()));
-    let made_of = cache.and(job.made_of).map(|content| {
-        let mut hasher = DefaultHasher::new();
-        (template, content, &job.updated).hash(&mut hasher);
-        hasher.finish()
+    let made_of = cache.and(job.made_of).map(|content| MadeOf {
+        digest: digest((template, &job.updated)),
+        content: content.clone(),
     });
-    if let Some(cached) = cached.filter(|c| made_of.is_some() && c.made_of == made_of) {
-        return Ok(RenderedPage {
-            route,
-            page: CachedPage {
-                bytes: cached.bytes.clone(),
-                ..*cached
-            },
-            fresh: false,
-        });
+    let reuse = |cached: &CachedPage, fingerprint: u64, made_of: Option<MadeOf>| RenderedPage {
+        route: route.clone(),
+        page: CachedPage {
+            fingerprint,
+            made_of,
+            bytes: cached.bytes.clone(),
+        },
+        fresh: false,
+    };
+    if let Some(cached) = cached {
+        if made_of
+            .as_ref()
+            .is_some_and(|m| m.same_as(cached.made_of.as_ref()))
+        {
+            return Ok(reuse(cached, cached.fingerprint, made_of));
+        }
+        let values =
+            pages::fingerprint(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
+        let fingerprint = digest((template, values));
+        if cached.fingerprint == fingerprint {
+            return Ok(reuse(cached, fingerprint, made_of));
+        }
     }
     let context = pages::context(job, cx).map_err(|e| template_error(theme, Some(template), &e))?;
-    let mut hasher = DefaultHasher::new();
-    (template, context.fingerprint()).hash(&mut hasher);
-    let fingerprint = hasher.finish();
-    if let Some(cached) = cached.filter(|c| c.fingerprint == fingerprint) {
-        return Ok(RenderedPage {
-            route,
-            page: CachedPage {
-                fingerprint,
-                made_of,
-                bytes: cached.bytes.clone(),
-            },
-            fresh: false,
-        });
-    }
+    let fingerprint = digest((template, context.fingerprint()));
     let text = cx
         .tera
         .render(template, &context.context)

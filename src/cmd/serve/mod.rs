@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -108,6 +109,9 @@ pub struct Preview {
     search: SearchWorker,
     /// What the last build parsed and rendered, so that a rebuild redoes only what changed.
     cache: Mutex<Caches>,
+    /// No rebuild yet: the watcher starts after the first build, so a save made while that
+    /// build ran has no event, and the first rebuild reads every file.
+    first: AtomicBool,
     pub hub: Arc<Hub>,
 }
 
@@ -162,8 +166,12 @@ type Built<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// One build in memory but for the search index: the site, its output and the site's warnings
 /// (shown in the terminal only: the browser overlay is for what stops the build).
-fn build(options: &BuildOptions, cache: &mut Caches) -> Built<(Site, Output)> {
-    let mut site = Site::load_cached(options, &mut cache.load)?;
+fn build(
+    options: &BuildOptions,
+    cache: &mut Caches,
+    changed: Option<&[PathBuf]>,
+) -> Built<(Site, Output)> {
+    let mut site = Site::load_cached(options, &mut cache.load, changed)?;
     let output = site.render_cached(&mut cache.render)?;
     let warnings = std::mem::take(&mut site.warnings);
     Ok(((site, output), warnings))
@@ -187,22 +195,29 @@ impl SearchWorker {
     fn start(state: Arc<RwLock<State>>) -> SearchWorker {
         let slot: Arc<(Mutex<Pending>, Condvar)> = Arc::default();
         let shared = slot.clone();
-        std::thread::spawn(move || loop {
-            let site = {
-                let (pending, wake) = &*shared;
-                let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
-                loop {
-                    if pending.closed {
-                        return;
+        std::thread::spawn(move || {
+            // The index may wait; the next save's page may not. On a machine with few cores
+            // the index of the last save would otherwise take a core from the next rebuild.
+            // (On Linux a nice value is the calling thread's own.)
+            #[cfg(target_os = "linux")]
+            let _ = rustix::process::setpriority_process(None, 19);
+            loop {
+                let site = {
+                    let (pending, wake) = &*shared;
+                    let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if pending.closed {
+                            return;
+                        }
+                        match pending.site.take() {
+                            Some(site) => break site,
+                            None => pending = wake.wait(pending).unwrap_or_else(|e| e.into_inner()),
+                        }
                     }
-                    match pending.site.take() {
-                        Some(site) => break site,
-                        None => pending = wake.wait(pending).unwrap_or_else(|e| e.into_inner()),
-                    }
-                }
-            };
-            let search = Arc::new(search_output(&site));
-            state.write().unwrap_or_else(|e| e.into_inner()).search = search;
+                };
+                let search = Arc::new(search_output(&site));
+                state.write().unwrap_or_else(|e| e.into_inner()).search = search;
+            }
         });
         SearchWorker { slot }
     }
@@ -238,7 +253,7 @@ impl Preview {
     /// so that the editor sees what to fix in the browser.
     pub fn new(options: BuildOptions) -> (Preview, Built<usize>) {
         let mut cache = Caches::default();
-        let (output, search, errors, outcome) = match build(&options, &mut cache) {
+        let (output, search, errors, outcome) = match build(&options, &mut cache, None) {
             Ok(((site, output), warnings)) => {
                 let search = search_output(&site);
                 let n = output.len() + search.len();
@@ -261,6 +276,7 @@ impl Preview {
             options,
             state: state.clone(),
             cache: Mutex::new(cache),
+            first: AtomicBool::new(true),
             search: SearchWorker::start(state),
             hub: Arc::new(Hub::default()),
         };
@@ -293,11 +309,15 @@ impl Preview {
             .clone()
     }
 
-    /// Rebuilds and tells the open pages. Returns a line for the terminal.
-    pub fn rebuild(&self) -> String {
+    /// Rebuilds and tells the open pages. `changed` lists the paths the watcher saw change
+    /// since the last rebuild: only those files are read again; `None` when it cannot say,
+    /// and every file is. Returns a line for the terminal.
+    pub fn rebuild(&self, changed: Option<Vec<PathBuf>>) -> String {
         let started = Instant::now();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        match build(&self.options, &mut cache) {
+        let first = self.first.swap(false, Ordering::Relaxed);
+        let changed = changed.filter(|_| !first);
+        match build(&self.options, &mut cache, changed.as_deref()) {
             Ok(((site, output), warnings)) => {
                 let old = self.output();
                 let (pages, all) = changed_pages(&old, &output);
@@ -409,10 +429,12 @@ fn is_noise(path: &Path) -> bool {
 /// becomes one rebuild.
 const QUIET: Duration = Duration::from_millis(20);
 
-/// Watches the site root's content and themes; calls `on_change` after each burst of changes.
+/// Watches the site root's content and themes; after each burst of changes, calls `on_change`
+/// with the paths that changed, or `None` when the watcher cannot say which (an error, or the
+/// system's queue of events overflowed): then every file must be read again.
 pub fn watch(
     root: &Path,
-    on_change: impl Fn() + Send + 'static,
+    on_change: impl Fn(Option<Vec<PathBuf>>) + Send + 'static,
 ) -> Result<notify::RecommendedWatcher, ServeError> {
     let (sender, receiver) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher =
@@ -425,20 +447,45 @@ pub fn watch(
                 .map_err(|e| ServeError::Watch(e.to_string()))?;
         }
     }
-    let relevant = |event: &notify::Result<notify::Event>| match event {
-        Ok(e) => !e.kind.is_access() && e.paths.iter().any(|p| !is_noise(p)),
-        Err(_) => false,
-    };
     std::thread::spawn(move || {
         while let Ok(event) = receiver.recv() {
-            if !relevant(&event) {
+            if !starts_burst(&event) {
                 continue;
             }
-            while receiver.recv_timeout(QUIET).is_ok() {}
-            on_change();
+            let mut changed = Some(Vec::new());
+            note(&mut changed, event);
+            while let Ok(event) = receiver.recv_timeout(QUIET) {
+                note(&mut changed, event);
+            }
+            on_change(changed);
         }
     });
     Ok(watcher)
+}
+
+/// Whether an event calls for a rebuild: an edit of a file that is not scratch, or a sign that
+/// events were lost.
+fn starts_burst(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(e) if e.need_rescan() => true,
+        Ok(e) => !e.kind.is_access() && e.paths.iter().any(|p| !is_noise(p)),
+        Err(_) => true,
+    }
+}
+
+/// Adds what `event` says changed to `changed`; `None` once some change cannot be named.
+fn note(changed: &mut Option<Vec<PathBuf>>, event: notify::Result<notify::Event>) {
+    match event {
+        Ok(e) if e.need_rescan() || (e.paths.is_empty() && !e.kind.is_access()) => *changed = None,
+        // Reading files is not changing them (a rebuild's own reads come back as these).
+        Ok(e) if e.kind.is_access() => {}
+        Ok(e) => {
+            if let Some(changed) = changed {
+                changed.extend(e.paths);
+            }
+        }
+        Err(_) => *changed = None,
+    }
 }
 
 /// Runs the preview server until the process is stopped (Ctrl-C: nothing is written to disk,
@@ -480,8 +527,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     let preview = Arc::new(preview);
     let watcher_preview = preview.clone();
-    let _watcher = watch(&options.root, move || {
-        eprintln!("{}", watcher_preview.rebuild())
+    let _watcher = watch(&options.root, move |changed| {
+        eprintln!("{}", watcher_preview.rebuild(changed))
     })?;
     eprintln!("预览地址 (preview at): {url}  （按 Ctrl-C 停止 / Ctrl-C to stop）");
     if options.open {
@@ -646,7 +693,7 @@ mod tests {
             .join("content/summaries/water/2024-q1-clear-water.md");
         let text = std::fs::read_to_string(&summary).unwrap();
         std::fs::write(&summary, text.replacen("title: ", "title: 独一无二的词", 1)).unwrap();
-        preview.rebuild();
+        preview.rebuild(None);
         let full = Site::load(&options()).unwrap().render().unwrap();
         // The index's files; the search page itself is a page of the output.
         let index: Vec<(&str, &[u8])> = full
@@ -663,6 +710,98 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(followed(), "the preview's index equals a full build's");
+    }
+
+    #[test]
+    fn a_rebuild_told_the_changed_paths_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_default_site(dir.path());
+        let options = || BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        };
+        let (preview, first) = Preview::new(options());
+        assert!(first.is_ok());
+        let content = dir.path().join("content");
+        let full = || {
+            let site = Site::load(&options()).unwrap();
+            site.render_cached(&mut RenderCache::default()).unwrap()
+        };
+        let rebuild = |paths: &[&str]| {
+            let changed = paths.iter().map(|p| content.join(p)).collect();
+            let line = preview.rebuild(Some(changed));
+            assert!(preview.errors().is_none(), "{line}");
+            assert!(*preview.output() == full(), "byte for byte a full build");
+        };
+        let summaries = content.join("summaries/water");
+        let page = "summaries/water/2024-q1-clear-water/index.html";
+        let shown = |path: &str| preview.output().get(path).is_some();
+
+        // A save.
+        let summary = summaries.join("2024-q1-clear-water.md");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(&summary, text.replacen("title: ", "title: 改过的", 1)).unwrap();
+        rebuild(&["summaries/water/2024-q1-clear-water.md"]);
+        assert!(String::from_utf8_lossy(preview.output().get(page).unwrap()).contains("改过的"));
+
+        // A rename: the page moves.
+        let renamed = summaries.join("2024-q1-renamed.md");
+        std::fs::rename(&summary, &renamed).unwrap();
+        rebuild(&[
+            "summaries/water/2024-q1-clear-water.md",
+            "summaries/water/2024-q1-renamed.md",
+        ]);
+        assert!(!shown(page) && shown("summaries/water/2024-q1-renamed/index.html"));
+
+        // A deletion: the page is gone.
+        std::fs::remove_file(&renamed).unwrap();
+        rebuild(&["summaries/water/2024-q1-renamed.md"]);
+        assert!(!shown("summaries/water/2024-q1-renamed/index.html"));
+
+        // A new folder with a summary in it: the tree is walked again.
+        let folder = summaries.join("2024");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("2024-q1-new.md"), text).unwrap();
+        rebuild(&["summaries/water/2024"]);
+        assert!(shown("summaries/water/2024-q1-new/index.html"));
+
+        // A file the watcher did not name is not read: it shows once a rebuild cannot tell
+        // from the paths alone.
+        let other = summaries.join("2024-q2-clear-water.md");
+        let other_text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, other_text.replacen("title: ", "title: 没说的", 1)).unwrap();
+        let told = "summaries/water/2024-q2-clear-water/index.html";
+        preview.rebuild(Some(vec![content.join("site.yaml")]));
+        assert!(!String::from_utf8_lossy(preview.output().get(told).unwrap()).contains("没说的"));
+        preview.rebuild(None);
+        assert!(String::from_utf8_lossy(preview.output().get(told).unwrap()).contains("没说的"));
+        assert!(*preview.output() == full());
+    }
+
+    #[test]
+    fn the_first_rebuild_reads_every_file_for_edits_made_before_the_watcher_started() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_default_site(dir.path());
+        let options = || BuildOptions {
+            root: dir.path().to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        };
+        let (preview, first) = Preview::new(options());
+        assert!(first.is_ok());
+        // Saved while the first build ran, before the watcher was there to see it.
+        let summary = dir
+            .path()
+            .join("content/summaries/water/2024-q2-clear-water.md");
+        let text = std::fs::read_to_string(&summary).unwrap();
+        std::fs::write(&summary, text.replacen("title: ", "title: 启动时改的", 1)).unwrap();
+        preview.rebuild(Some(vec![dir.path().join("content/site.yaml")]));
+        let page = preview
+            .output()
+            .get("summaries/water/2024-q2-clear-water/index.html")
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        assert!(page.unwrap().contains("启动时改的"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! A page's template values with a fingerprint of everything inserted: two pages with the same
 //! template and fingerprint render to the same bytes, which lets `serve` skip them. A build
 //! that keeps nothing for a next one makes no fingerprint: hashing every value costs a
-//! serialisation of the whole page's values.
+//! serialisation of the whole page's values. A page the preview has already rendered makes its
+//! fingerprint alone first: converting the values for the engine costs as much again, and
+//! is needed only when the fingerprint changed.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -11,6 +13,8 @@ use tera::Context;
 pub struct PageContext {
     pub context: Context,
     hasher: Option<DefaultHasher>,
+    /// Whether the values go into `context`, or only into the fingerprint.
+    values: bool,
 }
 
 /// Feeds serialised JSON into a hasher without building the string.
@@ -42,6 +46,15 @@ impl PageContext {
         PageContext {
             context: Context::new(),
             hasher: fingerprint.then(DefaultHasher::new),
+            values: true,
+        }
+    }
+
+    /// The fingerprint without the values: `context` stays empty.
+    pub fn fingerprint_only() -> Self {
+        PageContext {
+            values: false,
+            ..PageContext::new()
         }
     }
 
@@ -50,7 +63,9 @@ impl PageContext {
             key.hash(hasher);
             hash_value(hasher, value);
         }
-        self.context.insert(key, value);
+        if self.values {
+            self.context.insert(key, value);
+        }
     }
 
     /// The fingerprint of the values; 0 for values made without one.

@@ -21,6 +21,8 @@ mod summaries;
 mod targets;
 mod tasks;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::{Context, Tera, TeraResult};
 
@@ -100,7 +102,9 @@ pub struct Job<'a> {
     /// The page's own content (a summary's file), when its values are made from that and from
     /// the site without its summaries only: while neither changed, the preview reuses the page
     /// without building its values, which costs as much as rendering it.
-    pub made_of: Option<&'a str>,
+    /// Shared, not copied: while the preview's load keeps an unchanged file, it is the same
+    /// text, and comparing it costs nothing.
+    pub made_of: Option<&'a Arc<str>>,
     build: Build<'a>,
 }
 
@@ -132,7 +136,7 @@ impl<'a> Job<'a> {
         self
     }
 
-    fn made_of(mut self, content: &'a str) -> Self {
+    fn made_of(mut self, content: &'a Arc<str>) -> Self {
         self.made_of = Some(content);
         self
     }
@@ -290,6 +294,15 @@ pub fn search_documents<'a>(model: &'a Model, base: &str) -> Vec<Document<'a>> {
 
 /// A job's values, `meta` included.
 pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
+    values(job, cx, PageContext::with_fingerprint(cx.fingerprint))
+}
+
+/// The fingerprint of a page's values, without converting them for the engine.
+pub fn fingerprint(job: &Job, cx: &Ctx) -> TeraResult<u64> {
+    values(job, cx, PageContext::fingerprint_only()).map(|c| c.fingerprint())
+}
+
+fn values(job: &Job, cx: &Ctx, mut c: PageContext) -> TeraResult<PageContext> {
     let config = &cx.model.config;
     let mut meta = Meta {
         title: job.title.clone(),
@@ -303,7 +316,6 @@ pub fn context(job: &Job, cx: &Ctx) -> TeraResult<PageContext> {
         column: Default::default(),
         article: None,
     };
-    let mut c = PageContext::with_fingerprint(cx.fingerprint);
     (job.build)(cx, &mut meta, &mut c)?;
     // The column is the navigation entry the page is under (the page itself, off the menu).
     let column = config.columns.get(&meta.section);
