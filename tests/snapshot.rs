@@ -304,6 +304,65 @@ fn the_home_page_links_last_years_annual_report() {
 }
 
 #[test]
+fn a_hanging_chromium_is_stopped_in_time_and_leaves_nothing_behind() {
+    let site = default_site();
+    let fake = site.path().join("fake-chromium.sh");
+    fs::write(&fake, "#!/bin/sh\nsleep 30\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let result = Command::new(env!("CARGO_BIN_EXE_ecosite"))
+        .args([
+            "snapshot",
+            "--period",
+            "2024-Q2",
+            "--pdf",
+            "--pdf-timeout",
+            "2",
+            "--root",
+        ])
+        .arg(site.path())
+        .env("CHROMIUM_PATH", &fake)
+        .output()
+        .unwrap();
+    assert!(!result.status.success());
+    let err = stderr(&result);
+    assert!(err.contains("超时") && err.contains("2 秒"), "{err}");
+    let archive = site.path().join("archive");
+    let left: Vec<String> = fs::read_dir(&archive)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing left in archive/: {left:?}");
+}
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium); .ci/run runs it with --ignored"]
+fn pdf_is_printed_from_inside_the_site_root() {
+    let site = default_site();
+    let result = Command::new(env!("CARGO_BIN_EXE_ecosite"))
+        .args(["snapshot", "--period", "2024-Q2", "--pdf", "--root", "."])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", "1719792000")
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let checked = Command::new(env!("CARGO_BIN_EXE_ecosite"))
+        .args(["verify", "archive/2024-Q2"])
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(fs::read(site.path().join("archive/2024-Q2/report.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+}
+
+#[test]
 #[ignore = "needs Chromium (apt-get install chromium); .ci/run runs it with --ignored"]
 fn pdf_is_printed_when_chromium_is_there() {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

@@ -29,13 +29,20 @@ pub struct Args {
     /// 同时用 Chromium 打印 report.pdf (also print report.pdf with Chromium)
     #[arg(long)]
     pdf: bool,
+    /// 打印 PDF 最多等待的秒数 (seconds Chromium may take to print)
+    #[arg(long, default_value_t = DEFAULT_PDF_TIMEOUT)]
+    pdf_timeout: u64,
 }
+
+/// How long Chromium may take to print a report: a large year prints in well under a minute.
+pub const DEFAULT_PDF_TIMEOUT: u64 = 180;
 
 pub fn run(args: Args) -> std::process::ExitCode {
     let options = SnapshotOptions {
         root: args.root,
         period: args.period,
         pdf: args.pdf,
+        pdf_timeout: std::time::Duration::from_secs(args.pdf_timeout),
     };
     match create(&options) {
         Ok(dir) => {
@@ -53,6 +60,8 @@ pub struct SnapshotOptions {
     pub root: PathBuf,
     pub period: String,
     pub pdf: bool,
+    /// How long Chromium may take before it is stopped.
+    pub pdf_timeout: std::time::Duration,
 }
 
 /// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible archives), else now.
@@ -88,7 +97,41 @@ fn find_chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+/// `file://` URL of a path, absolute (Chromium refuses a relative one) and percent-encoded.
+fn file_url(path: &Path) -> Result<String, Diagnostic> {
+    let absolute = fs::canonicalize(path).map_err(|e| {
+        Diagnostic::error(
+            Code::Output,
+            format!("找不到要打印的文件 {}", path.display()),
+            e.to_string(),
+        )
+    })?;
+    Ok(format!(
+        "file://{}",
+        crate::text::percent_encode_path(&absolute.to_string_lossy())
+    ))
+}
+
+/// Waits for `child` at most `limit`; a child still running then is killed.
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), Diagnostic> {
     let chromium = find_chromium().ok_or_else(|| {
         Diagnostic::error(
             Code::Output,
@@ -99,7 +142,9 @@ fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
     })?;
     let profile = tempfile::tempdir()
         .map_err(|e| Diagnostic::error(Code::Output, "无法创建临时文件夹", e.to_string()))?;
-    let status = Command::new(&chromium)
+    let url = file_url(html)?;
+    let pdf = &std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
+    let mut child = Command::new(&chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -112,8 +157,10 @@ fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
+        .arg(&url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| {
             Diagnostic::error(
                 Code::Output,
@@ -121,16 +168,36 @@ fn print_pdf(html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
                 e.to_string(),
             )
         })?;
-    if !status.status.success() || !pdf.is_file() {
+    // Chromium's messages go to a pipe that is read after it exits: a report prints a few
+    // lines, far below what a pipe holds.
+    let status = wait_at_most(&mut child, limit)
+        .map_err(|e| Diagnostic::error(Code::Output, "无法等待 Chromium 打印", e.to_string()))?;
+    let Some(status) = status else {
         return Err(Diagnostic::error(
             Code::Output,
-            "Chromium 没有生成 PDF",
+            format!(
+                "Chromium 打印 PDF 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
+                limit.as_secs()
+            ),
+            format!(
+                "Chromium did not print within {} s and was stopped",
+                limit.as_secs()
+            ),
+        )
+        .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间"));
+    };
+    let mut messages = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        use std::io::Read;
+        let _ = err.read_to_string(&mut messages);
+    }
+    if !status.success() || !pdf.is_file() {
+        return Err(Diagnostic::error(
+            Code::Output,
+            "Chromium 没有生成 PDF，本次没有写入任何存档",
             format!(
                 "Chromium failed to print: {}",
-                String::from_utf8_lossy(&status.stderr)
-                    .lines()
-                    .last()
-                    .unwrap_or("")
+                messages.lines().last().unwrap_or("")
             ),
         ));
     }
@@ -219,7 +286,11 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             fs::write(&file, bytes).map_err(|e| io_error(path, e))?;
         }
         if options.pdf {
-            print_pdf(&staging.join("report.html"), &staging.join("report.pdf"))?;
+            print_pdf(
+                &staging.join("report.html"),
+                &staging.join("report.pdf"),
+                options.pdf_timeout,
+            )?;
             let pdf =
                 fs::read(staging.join("report.pdf")).map_err(|e| io_error("report.pdf", e))?;
             files.insert("report.pdf".into(), pdf);

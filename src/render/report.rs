@@ -192,10 +192,18 @@ pub fn render(
             "code": period.to_string(),
             "annual": matches!(period, Period::Year(_)),
             "as_of": quarter.chinese(),
+            "data_until": quarter.last_day().chinese(),
         }),
     );
     // Readers see Beijing time; a time that cannot be read is shown as it is written.
-    let created = BeijingTime::parse(created).map_or_else(|| created.to_string(), |t| t.chinese());
+    let beijing = BeijingTime::parse(created);
+    c.insert(
+        "published",
+        &beijing
+            .as_ref()
+            .map_or_else(|| created.to_string(), |t| t.date.chinese()),
+    );
+    let created = beijing.map_or_else(|| created.to_string(), |t| t.chinese());
     c.insert("created", &created);
     c.insert("status_css", &view::status_css());
     c.insert("status_rows", &status_rows(model, quarter));
