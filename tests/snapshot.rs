@@ -342,6 +342,21 @@ fn a_hanging_chromium_is_stopped_in_time_and_leaves_nothing_behind() {
 
 #[test]
 #[ignore = "needs Chromium (apt-get install chromium); .ci/run runs it with --ignored"]
+fn the_same_content_and_epoch_give_the_same_pdf() {
+    let (a, b) = (default_site(), default_site());
+    for site in [&a, &b] {
+        let result = snapshot(site.path(), "2024-Q1", &["--pdf"]);
+        assert!(result.status.success(), "{}", stderr(&result));
+        // Chromium's clock moves on between the two.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let sums = |s: &tempfile::TempDir| read(&s.path().join("archive/2024-Q1/SHA256SUMS"));
+    assert!(sums(&a).contains("  report.pdf"));
+    assert_eq!(sums(&a), sums(&b), "identical SHA256SUMS, the PDF included");
+}
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium); .ci/run runs it with --ignored"]
 fn pdf_is_printed_from_inside_the_site_root() {
     let site = default_site();
     let result = Command::new(env!("CARGO_BIN_EXE_ecosite"))

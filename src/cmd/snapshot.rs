@@ -204,6 +204,37 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
     Ok(())
 }
 
+/// The PDF date (`D:20240701000000+00'00'`) of an RFC 3339 UTC time (`2024-07-01T00:00:00Z`).
+fn pdf_date(created: &str) -> Option<String> {
+    let digits: String = created
+        .strip_suffix('Z')?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    (digits.len() == 14).then(|| format!("D:{digits}+00'00'"))
+}
+
+/// Sets the document dates Chromium writes from the wall clock (`/CreationDate`, `/ModDate`)
+/// to the archive's creation time, so that the same content and `SOURCE_DATE_EPOCH` give the
+/// same bytes. The new date has the length of the old one, so no offset of the file moves.
+fn fix_pdf_dates(pdf: &mut [u8], created: &str) {
+    let Some(date) = pdf_date(created) else {
+        return;
+    };
+    for key in [&b"/CreationDate ("[..], &b"/ModDate ("[..]] {
+        let Some(at) = pdf.windows(key.len()).position(|w| w == key) else {
+            continue;
+        };
+        let start = at + key.len();
+        let Some(len) = pdf[start..].iter().position(|&b| b == b')') else {
+            continue;
+        };
+        if len == date.len() && pdf[start..].starts_with(b"D:") {
+            pdf[start..start + len].copy_from_slice(date.as_bytes());
+        }
+    }
+}
+
 /// Writes `archive/<period>/`. Refuses an existing archive, a malformed period and a period with
 /// nothing to report (exit 1); a missing Chromium for `--pdf` is an environment error (exit 2).
 pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
@@ -291,8 +322,10 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
                 &staging.join("report.pdf"),
                 options.pdf_timeout,
             )?;
-            let pdf =
+            let mut pdf =
                 fs::read(staging.join("report.pdf")).map_err(|e| io_error("report.pdf", e))?;
+            fix_pdf_dates(&mut pdf, &created);
+            fs::write(staging.join("report.pdf"), &pdf).map_err(|e| io_error("report.pdf", e))?;
             files.insert("report.pdf".into(), pdf);
         }
         fs::write(staging.join(manifest::MANIFEST), manifest::write(&files))
@@ -311,4 +344,19 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         return Err(vec![d]);
     }
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pdf_dates_become_the_archives_time_without_moving_a_byte() {
+        let mut pdf = b"<</Producer (Skia)\n/CreationDate (D:20261129173200+00'00')\n/ModDate (D:20261129173201+00'00')>>".to_vec();
+        let before = pdf.len();
+        fix_pdf_dates(&mut pdf, "2024-07-01T00:00:00Z");
+        assert_eq!(pdf.len(), before);
+        let text = String::from_utf8(pdf).unwrap();
+        assert_eq!(text.matches("D:20240701000000+00'00'").count(), 2, "{text}");
+    }
 }
