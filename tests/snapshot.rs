@@ -396,4 +396,7 @@ fn pdf_is_printed_when_chromium_is_there() {
         .starts_with(b"%PDF"));
     assert!(read(&dir.join("SHA256SUMS")).contains("  report.pdf"));
     assert!(verify(&dir).status.success());
+    let pdf = fs::read(dir.join("report.pdf")).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Outlines"), "the PDF has bookmarks");
 }

@@ -154,6 +154,8 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
             "--disable-component-update",
             "--disable-sync",
             "--no-pdf-header-footer",
+            // Bookmarks for the parts and indicators, from the report's headings.
+            "--generate-pdf-document-outline",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
