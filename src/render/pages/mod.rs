@@ -73,7 +73,8 @@ const FAMILIES: [&dyn Family; 14] = [
 
 /// Orders navigation entries and search documents across families: a stable sort by rank
 /// keeps the order the published site has always had. Navigation: home 0, targets and tasks 1,
-/// summaries 2, reports 3, environment day 4, facilities 5, open data 6, free pages 7. Search:
+/// summaries 2, reports 3, environment day 4, facilities 5, open data 6, free pages 7 (in the
+/// footer). Search:
 /// summaries 0, indicators 1, facilities 2, environment days 3, areas and tasks 4, free pages 5.
 type Rank = u8;
 
@@ -246,39 +247,46 @@ pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
         .collect()
 }
 
-/// The navigation, in its order: each family's entries, named as site.yaml's `columns` say
-/// when they do (the program's names are defaults that fit any bureau).
-fn nav(model: &Model, base: &str) -> Vec<NavItem> {
+/// Entries of this rank (the free pages: about, methodology, licence) are linked from the
+/// footer rather than the main menu, which then fits one line of a desktop screen.
+const FOOTER_RANK: Rank = 7;
+
+/// The navigation, in its order, with each entry's rank: each family's entries, named as
+/// site.yaml's `columns` say when they do (the program's names are defaults for any bureau).
+fn nav(model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
     let mut nav: Vec<(Rank, NavItem)> = FAMILIES.iter().flat_map(|f| f.nav(model, base)).collect();
     nav.sort_by_key(|(rank, _)| *rank);
-    nav.into_iter()
-        .map(|(_, mut item)| {
-            let name = model
-                .config
-                .columns
-                .get(&item.key)
-                .and_then(|c| c.name.clone());
-            if let Some(name) = name {
-                item.title = name;
-            }
-            item
-        })
-        .collect()
+    for (_, item) in &mut nav {
+        let name = model
+            .config
+            .columns
+            .get(&item.key)
+            .and_then(|c| c.name.clone());
+        if let Some(name) = name {
+            item.title = name;
+        }
+    }
+    nav
 }
 
 /// The navigation's titles by key: each column's name.
 pub fn column_names(model: &Model, base: &str) -> std::collections::HashMap<String, String> {
     nav(model, base)
         .into_iter()
-        .map(|item| (item.key, item.title))
+        .map(|(_, item)| (item.key, item.title))
         .collect()
 }
 
-/// Values every template sees: the site and its navigation.
+/// Values every template sees: the site, its menu and the pages its footer links.
 pub fn globals(model: &Model, base: &str) -> PageContext {
     let mut context = PageContext::new();
     context.insert("site", &SiteView::new(&model.config, base));
-    context.insert("nav", &nav(model, base));
+    let (footer, main): (Vec<_>, Vec<_>) = nav(model, base)
+        .into_iter()
+        .partition(|(rank, _)| *rank == FOOTER_RANK);
+    let items = |list: Vec<(Rank, NavItem)>| list.into_iter().map(|(_, i)| i).collect::<Vec<_>>();
+    context.insert("nav", &items(main));
+    context.insert("footer_nav", &items(footer));
     context
 }
 
