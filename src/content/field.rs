@@ -103,6 +103,21 @@ pub struct RawProvenance {
     pub time: Option<Text>,
 }
 
+/// An optional date field: the date, nothing when absent or empty, or a diagnostic in
+/// `errors` when it is not a real date.
+pub fn optional_date(
+    file: &SourceFile,
+    span: Range<usize>,
+    value: &Option<Text>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let text = value.as_ref().map(Text::as_str).filter(|d| !d.is_empty())?;
+    Date::parse(text).or_else(|| {
+        errors.push(bad_date(file, span, text));
+        None
+    })
+}
+
 /// A required date field (`date: 2024-07-10`): the date, or a diagnostic in `errors`.
 pub fn required_date(
     file: &SourceFile,

@@ -95,17 +95,8 @@ impl Page {
                 .with_hint("用 slug: 指定另一个网址，例如 slug: about"),
             );
         }
-        let date = raw
-            .date
-            .as_ref()
-            .map(Text::as_str)
-            .filter(|d| !d.is_empty());
-        let date = date.and_then(|d| {
-            crate::model::period::Date::parse(d).or_else(|| {
-                errors.push(crate::content::field::bad_date(file, locate("date"), d));
-                None
-            })
-        });
+        let date =
+            crate::content::field::optional_date(file, locate("date"), &raw.date, &mut errors);
         let provenance = crate::content::field::provenance(
             file,
             &locate,
@@ -145,6 +136,26 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_articles_date_time_and_keywords() {
+        let f = SourceFile::new(
+            "content/pages/about.md",
+            "---\ntitle: 关于\ndate: 2024-05-20\ntime: \"09:30\"\nsource: 办公室\nkeywords: [关于本站]\n---\n正文\n",
+        );
+        let p = Page::parse(&f, &|_| false, false).unwrap();
+        assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2024-05-20"));
+        assert_eq!(p.provenance.time.as_deref(), Some("09:30"));
+        assert_eq!(p.provenance.source.as_deref(), Some("办公室"));
+        assert_eq!(p.provenance.keywords, ["关于本站"]);
+        let bad = SourceFile::new(
+            "content/pages/about.md",
+            "---\ntitle: 关于\ndate: 2024-02-30\ntime: \"25:00\"\n---\n",
+        );
+        let errors = Page::parse(&bad, &|_| false, false).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(found, [(Code::BadDate, 3), (Code::BadDate, 4)]);
+    }
 
     #[test]
     fn page_from_file_name() {

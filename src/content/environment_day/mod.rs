@@ -150,18 +150,8 @@ pub fn parse_year(
         .as_ref()
         .map(|c| entries.contest(c, &mut errors));
     let downloads = entries.downloads(&raw.downloads, &mut errors);
-    let date = raw
-        .date
-        .as_ref()
-        .map(Text::as_str)
-        .filter(|d| !d.is_empty());
-    let date = date.and_then(|d| {
-        crate::model::period::Date::parse(d).or_else(|| {
-            let span = file.find_key(0..file.text.len(), "date").unwrap_or(0..0);
-            errors.push(crate::content::field::bad_date(file, span, d));
-            None
-        })
-    });
+    let span = file.find_key(0..file.text.len(), "date").unwrap_or(0..0);
+    let date = crate::content::field::optional_date(file, span, &raw.date, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
