@@ -558,6 +558,15 @@ fn open_browser(url: &str) {
 mod tests {
     use super::*;
 
+    /// What the preview of a copied site is built with: drafts shown, the server's own address.
+    fn preview_options(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            drafts: true,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+        }
+    }
+
     fn copy_default_site(to: &Path) {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         for entry in walkdir::WalkDir::new(&from) {
@@ -681,11 +690,7 @@ mod tests {
     fn the_search_index_follows_a_rebuild_without_holding_it_up() {
         let dir = tempfile::tempdir().unwrap();
         copy_default_site(dir.path());
-        let options = || BuildOptions {
-            root: dir.path().to_path_buf(),
-            drafts: true,
-            base_url: Some("http://127.0.0.1:1111/".into()),
-        };
+        let options = || preview_options(dir.path());
         let (preview, first) = Preview::new(options());
         assert!(first.is_ok());
         let summary = dir
@@ -716,11 +721,7 @@ mod tests {
     fn a_rebuild_told_the_changed_paths_equals_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
         copy_default_site(dir.path());
-        let options = || BuildOptions {
-            root: dir.path().to_path_buf(),
-            drafts: true,
-            base_url: Some("http://127.0.0.1:1111/".into()),
-        };
+        let options = || preview_options(dir.path());
         let (preview, first) = Preview::new(options());
         assert!(first.is_ok());
         let content = dir.path().join("content");
@@ -783,11 +784,7 @@ mod tests {
     fn the_first_rebuild_reads_every_file_for_edits_made_before_the_watcher_started() {
         let dir = tempfile::tempdir().unwrap();
         copy_default_site(dir.path());
-        let options = || BuildOptions {
-            root: dir.path().to_path_buf(),
-            drafts: true,
-            base_url: Some("http://127.0.0.1:1111/".into()),
-        };
+        let options = || preview_options(dir.path());
         let (preview, first) = Preview::new(options());
         assert!(first.is_ok());
         // Saved while the first build ran, before the watcher was there to see it.

@@ -232,15 +232,14 @@ pub fn jobs(model: &Model) -> Vec<Job<'_>> {
 
 /// The sitemap's entries: every listed page with its date.
 pub fn sitemap(model: &Model, jobs: &[Job]) -> Vec<SitemapEntry> {
+    let base = crate::model::config::base_path(&model.config.base_url);
     jobs.iter()
         .filter(|j| j.listing != Listing::Unlisted)
         .map(|j| SitemapEntry {
             loc: j.route.absolute(&model.config.base_url),
             lastmod: j.updated.clone(),
             title: j.title.clone(),
-            href: j
-                .route
-                .href(&crate::model::config::base_path(&model.config.base_url)),
+            href: j.route.href(&base),
             section: j.route.as_str().split('/').next().unwrap_or("").to_string(),
             heads_section: !j.route.as_str().trim_end_matches('/').contains('/'),
         })
