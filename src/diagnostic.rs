@@ -64,6 +64,9 @@ pub enum Code {
     Busy,
     /// A command-line value that is not usable (a malformed period, a missing folder).
     Usage,
+    /// A collection form (报送表) that cannot be imported: a cell that is not what its column
+    /// takes, a row for an unknown id, a form of another period or with its columns moved.
+    Form,
     /// A field no kind of file knows (a warning).
     UnknownField,
     /// A key a data row does not have (an error: the row would be published without it).
@@ -102,6 +105,7 @@ impl Code {
             Code::Output => "E0601",
             Code::Busy => "E0602",
             Code::Usage => "E0603",
+            Code::Form => "E0901",
             Code::UnknownField => "W0203",
             Code::UnknownDataField => "E0204",
             Code::BrokenLink => "E0701",
@@ -136,6 +140,9 @@ pub struct Diagnostic {
     pub message: String,
     pub message_en: String,
     pub hint: Option<String>,
+    /// The cell of a spreadsheet (`指标!D7`) when the problem is in one; `file` names the
+    /// workbook, and `line` and `column` are the cell's row and column (1-based).
+    pub cell: Option<String>,
     source: Option<Arc<str>>,
     span: Range<usize>,
 }
@@ -151,6 +158,7 @@ impl Diagnostic {
             message: message.into(),
             message_en: message_en.into(),
             hint: None,
+            cell: None,
             source: None,
             span: 0..0,
         }
@@ -188,6 +196,21 @@ impl Diagnostic {
         self.at(file, span)
     }
 
+    /// About a cell of a spreadsheet: `row` and `column` 0-based, as spreadsheet readers count.
+    pub fn in_cell(
+        mut self,
+        workbook: impl Into<String>,
+        sheet: &str,
+        row: u32,
+        column: u32,
+    ) -> Self {
+        self.file = workbook.into();
+        self.line = row as usize + 1;
+        self.column = column as usize + 1;
+        self.cell = Some(format!("{sheet}!{}", cell_name(row, column)));
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -215,12 +238,16 @@ impl Diagnostic {
             "message": self.message,
             "message_en": self.message_en,
             "hint": self.hint,
+            "cell": self.cell,
         })
         .to_string()
     }
 
     /// `file:line:column`, or as much of it as is known.
     pub fn location(&self) -> String {
+        if let Some(cell) = &self.cell {
+            return format!("{}:{cell}", self.file);
+        }
         match (self.file.is_empty(), self.line) {
             (true, _) => String::new(),
             (false, 0) => self.file.clone(),
@@ -246,6 +273,18 @@ impl fmt::Display for Diagnostic {
             self.code, self.message, self.message_en
         )
     }
+}
+
+/// A cell's name as spreadsheets write it: column letters, then the 1-based row (`D7`).
+pub fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 /// Sorts diagnostics by file and position so that output is stable and easy to follow.
@@ -282,7 +321,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         let head = if d.source.is_some() {
             head.with_labels(vec![cs::Label::primary((), d.span.clone())])
         } else if !d.file.is_empty() {
-            head.with_notes(vec![format!("文件: {}", d.file)])
+            head.with_notes(vec![format!("位置: {}", d.location())])
         } else {
             head
         };
@@ -326,6 +365,21 @@ mod tests {
             d.to_string(),
             "content/x.md: 错误[E0402] 日期无效 (bad date)"
         );
+    }
+
+    #[test]
+    fn a_cell_is_named_as_spreadsheets_name_it() {
+        assert_eq!(cell_name(6, 3), "D7");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(9, 26), "AA10");
+        let d = Diagnostic::error(Code::Form, "不是数字", "not a number").in_cell(
+            "报送表.xlsx",
+            "指标",
+            6,
+            7,
+        );
+        assert_eq!(d.location(), "报送表.xlsx:指标!H7");
+        assert!(render(&[d], false).contains("报送表.xlsx:指标!H7"));
     }
 
     #[test]

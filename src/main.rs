@@ -30,6 +30,10 @@ enum Command {
     Verify(cmd::verify::Args),
     /// 本地预览：保存即刷新，显示草稿与错误 (live preview for editors)
     Serve(cmd::serve::Args),
+    /// 生成某季度的报送表 (.xlsx)，供各部门填写 (write a quarter's collection form)
+    Sheet(cmd::sheet::Args),
+    /// 检查并导入填好的报送表，原位改写内容文件 (import a filled-in collection form)
+    Import(cmd::import::Args),
     /// 新建网站，或用 --from 从本年度的网站开始下一年度 (a new site, or next year's from this one)
     New(cmd::new::Args),
 }
@@ -42,5 +46,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Sheet(args) => cmd::sheet::run(args),
+        Command::Import(args) => cmd::import::run(args),
     }
 }

@@ -36,7 +36,7 @@ impl Site {
     /// Loads and validates a site root: the site with its warnings, or every diagnostic found
     /// on the way (errors and warnings together, sorted).
     pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, false, None)
+        Site::load_from(options, load::load_content(&options.root, false), None)
     }
 
     /// Like [`Site::load`], parsing again only the files that changed since the load that
@@ -47,30 +47,37 @@ impl Site {
         cache: &mut LoadCache,
         changed: Option<&[PathBuf]>,
     ) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, false, Some((cache, changed)))
+        let content = cache.content(&options.root, changed);
+        Site::load_from(options, content, Some(cache))
     }
 
     /// Like [`Site::load`], keeping the bytes of every content file for
     /// [`Site::content_digest`] (what a snapshot is made from).
     pub fn load_for_archive(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_with(options, true, None)
+        Site::load_from(options, load::load_content(&options.root, true), None)
     }
 
-    fn load_with(
+    /// The site as it would be with the files of `edits` (`content/...` → text) written:
+    /// how a command that writes content checks what it would write before it writes it.
+    pub fn load_edited(
         options: &BuildOptions,
-        keep_bytes: bool,
-        cache: Option<(&mut LoadCache, Option<&[PathBuf]>)>,
+        edits: &[(String, String)],
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut tree = load::Tree::read(&options.root, false);
+        for (rel, text) in edits {
+            tree.put(rel, text);
+        }
+        Site::load_from(options, tree.into_loaded(), None)
+    }
+
+    fn load_from(
+        options: &BuildOptions,
+        (mut loaded, mut found): (load::Loaded, Vec<Diagnostic>),
+        cache: Option<&LoadCache>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let validate_options = Options {
             drafts: options.drafts,
             base_url: options.base_url.clone(),
-        };
-        let (cache, (mut loaded, mut found)) = match cache {
-            Some((cache, changed)) => {
-                let content = cache.content(&options.root, changed);
-                (Some(&*cache), content)
-            }
-            None => (None, load::load_content(&options.root, keep_bytes)),
         };
         found.extend(validate::unknown_fields(&loaded, cache));
         let content = std::mem::take(&mut loaded.files);

@@ -3,8 +3,10 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod serve;
+pub mod sheet;
 pub mod snapshot;
 pub mod verify;
 

@@ -119,7 +119,7 @@ pub fn text_from_bytes(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Diagno
 /// With `keep_bytes`, every file's bytes are also kept as read (for an archive's content
 /// digest); a build does without that second copy.
 pub fn load_content(root: &Path, keep_bytes: bool) -> (Loaded, Vec<Diagnostic>) {
-    Tree::read(root, keep_bytes).into_loaded(root)
+    Tree::read(root, keep_bytes).into_loaded()
 }
 
 /// One file of `content/`, sorted into what it is for.
@@ -299,8 +299,18 @@ impl Tree {
         assemble(&self.root, self.walk.clone(), self.files.values().cloned())
     }
 
-    fn into_loaded(self, root: &Path) -> (Loaded, Vec<Diagnostic>) {
-        assemble(root, self.walk, self.files.into_values())
+    /// What the tree holds, as [`load_content`] gives it.
+    pub fn into_loaded(self) -> (Loaded, Vec<Diagnostic>) {
+        assemble(&self.root, self.walk, self.files.into_values())
+    }
+
+    /// Holds `text` at `rel` (`content/...`, `/`-separated) as if the file said it: what a
+    /// command checks before it writes the file (the import of a form).
+    pub fn put(&mut self, rel: &str, text: &str) {
+        let under = rel.strip_prefix("content/").unwrap_or(rel);
+        let within: Vec<String> = under.split('/').map(str::to_string).collect();
+        let file = classify(&within, rel, text.as_bytes().to_vec(), self.keep_bytes);
+        self.files.insert(within, file);
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod area;
 pub mod cache;
 pub mod config;
+pub mod edit;
 pub mod environment_day;
 pub mod facility;
 pub mod field;

@@ -345,8 +345,29 @@ fn number(
     })
 }
 
+/// Values that cannot be true (a percentage over 100, a negative count): typing mistakes that
+/// would otherwise be judged as if real. The one rule both a content file and a collection
+/// form are held to.
+pub(crate) fn impossible_value(value: f64, kind: Kind, unit: &str) -> Option<Diagnostic> {
+    if unit.trim() == "%" && !(0.0..=100.0).contains(&value) {
+        Some(Diagnostic::error(
+            Code::BadValue,
+            format!("百分比 {value} 超出 0–100"),
+            "a percentage must be between 0 and 100",
+        ))
+    } else if kind == Kind::Cumulative && value < 0.0 {
+        Some(Diagnostic::error(
+            Code::BadValue,
+            format!("累计数量 {value} 不能为负数"),
+            "a cumulative count must not be negative",
+        ))
+    } else {
+        None
+    }
+}
+
 /// A finite number; YAML's `.nan` and `.inf` and words are refused.
-fn parse_number(text: &str) -> Option<f64> {
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
     let lowered = text.trim().to_ascii_lowercase();
     if lowered.contains("nan") || lowered.contains("inf") {
         return None;
@@ -355,6 +376,12 @@ fn parse_number(text: &str) -> Option<f64> {
 }
 
 fn not_a_number(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic {
+    not_a_number_here(text).at(file, span)
+}
+
+/// `text` is not a number, with a hint for the usual slip (a decimal comma): wherever it was
+/// written.
+pub(crate) fn not_a_number_here(text: &str) -> Diagnostic {
     let hint =
         if text.contains(['，', ',']) && parse_number(&text.replace(['，', ','], ".")).is_some() {
             "小数点要用英文句点：写成 35.2，而不是 35,2；千位不要加逗号"
@@ -366,7 +393,6 @@ fn not_a_number(file: &SourceFile, span: Range<usize>, text: &str) -> Diagnostic
         format!("“{text}”不是有效的数字"),
         format!("`{text}` is not a finite number"),
     )
-    .at(file, span)
     .with_hint(hint)
 }
 

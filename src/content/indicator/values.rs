@@ -205,8 +205,6 @@ fn judge_qualitative(
     status::qualitative(judged, evidence)
 }
 
-/// Values that cannot be true (a percentage over 100, a negative count) are typing mistakes
-/// that would otherwise be judged as if real.
 fn check_range(
     file: &SourceFile,
     value: f64,
@@ -215,24 +213,8 @@ fn check_range(
     locate_entry: &dyn Fn(&str) -> Range<usize>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    if unit.trim() == "%" && !(0.0..=100.0).contains(&value) {
-        errors.push(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("百分比 {value} 超出 0–100"),
-                "a percentage must be between 0 and 100",
-            )
-            .at(file, locate_entry("value")),
-        );
-    } else if kind == Kind::Cumulative && value < 0.0 {
-        errors.push(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("累计数量 {value} 不能为负数"),
-                "a cumulative count must not be negative",
-            )
-            .at(file, locate_entry("value")),
-        );
+    if let Some(problem) = super::impossible_value(value, kind, unit) {
+        errors.push(problem.at(file, locate_entry("value")));
     }
 }
 
