@@ -164,7 +164,11 @@ fn print_plan(plan: &Plan, quarter: Quarter, shown: &str) {
     }
     println!("文件");
     for path in plan.files.keys() {
-        println!("  {path}");
+        if plan.created.contains(path) {
+            println!("  {path}（新建）");
+        } else {
+            println!("  {path}");
+        }
     }
 }
 

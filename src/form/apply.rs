@@ -34,6 +34,8 @@ pub struct Plan {
     /// Path under the root (`content/...`) → the file's new text; files that do not exist yet
     /// are among them.
     pub files: BTreeMap<String, String>,
+    /// Those of `files` the import makes.
+    pub created: std::collections::BTreeSet<String>,
 }
 
 /// The plan of `form` on `model`; `date` is when the new figures are published (the `date:` of
@@ -101,7 +103,10 @@ pub fn plan(form: &Form, model: &Model, date: Date) -> Result<Plan, Vec<Diagnost
             Some(text) => text.clone(),
             None => match model.summaries.iter().find(|s| s.source.path == path) {
                 Some(s) => s.source.text.to_string(),
-                None => new_summary(model, &task.task.area, quarter, date),
+                None => {
+                    plan.created.insert(path.clone());
+                    new_summary(model, &task.task.area, quarter, date)
+                }
             },
         };
         let Some(region) = front_matter::split(&SourceFile::new(path.clone(), &text))
