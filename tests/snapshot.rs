@@ -399,4 +399,50 @@ fn pdf_is_printed_when_chromium_is_there() {
     let pdf = fs::read(dir.join("report.pdf")).unwrap();
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/Outlines"), "the PDF has bookmarks");
+
+    // The table of contents names each part's page, and the part is there in the PDF's text.
+    let html = read(&dir.join("report.html"));
+    let entries: Vec<(String, u32)> = html
+        .split("<li><a href=#")
+        .skip(1)
+        .map(|entry| {
+            let title = entry.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let page = entry
+                .split("class=toc-page>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap();
+            (
+                title.to_string(),
+                page.parse()
+                    .unwrap_or_else(|_| panic!("no page for {title}")),
+            )
+        })
+        .collect();
+    assert!(entries.len() >= 6, "{entries:?}");
+    let text = |page: u32| {
+        let out = Command::new("pdftotext")
+            .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(dir.join("report.pdf"))
+            .arg("-")
+            .output()
+            .expect("this test reads the PDF with pdftotext: apt-get install poppler-utils");
+        // One line per line of the page, spaces (the dotted leaders among them) removed.
+        String::from_utf8_lossy(&out.stdout).replace(' ', "")
+    };
+    assert!(text(2).contains("目录"), "{}", text(2));
+    for (title, page) in &entries {
+        assert!(
+            text(2).lines().any(|l| l == format!("{title}{page}")),
+            "{title} {page}: {}",
+            text(2)
+        );
+        assert!(
+            text(*page).contains(title.as_str()),
+            "{title} is on page {page}: {}",
+            text(*page)
+        );
+    }
 }

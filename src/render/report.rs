@@ -159,12 +159,14 @@ fn task_parts(model: &Model, quarter: Quarter) -> Vec<TaskPart<'_>> {
         .collect()
 }
 
-/// Renders `report.html` for a period. `created` is the archive's creation time (RFC 3339).
+/// Renders `report.html` for a period. `created` is the archive's creation time (RFC 3339);
+/// `pages` the page each anchor of the table of contents was printed on, when known.
 pub fn render(
     model: &Model,
     theme: &Theme,
     period: Period,
     created: &str,
+    pages: &std::collections::BTreeMap<String, u32>,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let quarter = final_quarter(model, period);
     const TEMPLATE: &str = "report-print.html";
@@ -205,6 +207,7 @@ pub fn render(
     );
     let created = beijing.map_or_else(|| created.to_string(), |t| t.chinese());
     c.insert("created", &created);
+    c.insert("pages", pages);
     c.insert("status_css", &view::status_css());
     c.insert("status_rows", &status_rows(model, quarter));
     c.insert("status_counts", &status_counts(model, quarter));

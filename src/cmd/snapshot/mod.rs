@@ -7,14 +7,15 @@
 use crate::output::{disk, lock, manifest};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::period::{now_seconds, utc_rfc3339, Period};
 use crate::render::open_data;
 use crate::render::report;
 use crate::site::{BuildOptions, Site};
+
+mod pdf;
 
 pub const ARCHIVE_DIR: &str = "archive";
 
@@ -78,165 +79,6 @@ fn created() -> Result<String, Diagnostic> {
     }
 }
 
-/// A Chromium on this machine, for printing to PDF.
-fn find_chromium() -> Option<PathBuf> {
-    if let Ok(path) = std::env::var("CHROMIUM_PATH") {
-        return Some(PathBuf::from(path)).filter(|p| p.exists());
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| {
-            [
-                "chromium",
-                "chromium-browser",
-                "google-chrome",
-                "google-chrome-stable",
-            ]
-            .map(|n| dir.join(n))
-        })
-        .find(|p| p.is_file())
-}
-
-/// `file://` URL of a path, absolute (Chromium refuses a relative one) and percent-encoded.
-fn file_url(path: &Path) -> Result<String, Diagnostic> {
-    let absolute = fs::canonicalize(path).map_err(|e| {
-        Diagnostic::error(
-            Code::Output,
-            format!("找不到要打印的文件 {}", path.display()),
-            e.to_string(),
-        )
-    })?;
-    Ok(format!(
-        "file://{}",
-        crate::text::percent_encode_path(&absolute.to_string_lossy())
-    ))
-}
-
-/// Waits for `child` at most `limit`; a child still running then is killed.
-fn wait_at_most(
-    child: &mut std::process::Child,
-    limit: std::time::Duration,
-) -> std::io::Result<Option<std::process::ExitStatus>> {
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
-        if start.elapsed() >= limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(None);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-}
-
-fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), Diagnostic> {
-    let chromium = find_chromium().ok_or_else(|| {
-        Diagnostic::error(
-            Code::Output,
-            "找不到 Chromium，无法生成 PDF",
-            "no Chromium found to print the PDF (looked for chromium, chromium-browser, google-chrome on PATH and CHROMIUM_PATH)",
-        )
-        .with_hint("安装 Chromium（Debian: apt-get install chromium），或去掉 --pdf 只生成 report.html")
-    })?;
-    let profile = tempfile::tempdir()
-        .map_err(|e| Diagnostic::error(Code::Output, "无法创建临时文件夹", e.to_string()))?;
-    let url = file_url(html)?;
-    let pdf = &std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
-    let mut child = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            // Bookmarks for the parts and indicators, from the report's headings.
-            "--generate-pdf-document-outline",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(&url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            Diagnostic::error(
-                Code::Output,
-                format!("无法运行 {}", chromium.display()),
-                e.to_string(),
-            )
-        })?;
-    // Chromium's messages go to a pipe that is read after it exits: a report prints a few
-    // lines, far below what a pipe holds.
-    let status = wait_at_most(&mut child, limit)
-        .map_err(|e| Diagnostic::error(Code::Output, "无法等待 Chromium 打印", e.to_string()))?;
-    let Some(status) = status else {
-        return Err(Diagnostic::error(
-            Code::Output,
-            format!(
-                "Chromium 打印 PDF 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
-                limit.as_secs()
-            ),
-            format!(
-                "Chromium did not print within {} s and was stopped",
-                limit.as_secs()
-            ),
-        )
-        .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间"));
-    };
-    let mut messages = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        use std::io::Read;
-        let _ = err.read_to_string(&mut messages);
-    }
-    if !status.success() || !pdf.is_file() {
-        return Err(Diagnostic::error(
-            Code::Output,
-            "Chromium 没有生成 PDF，本次没有写入任何存档",
-            format!(
-                "Chromium failed to print: {}",
-                messages.lines().last().unwrap_or("")
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The PDF date (`D:20240701000000+00'00'`) of an RFC 3339 UTC time (`2024-07-01T00:00:00Z`).
-fn pdf_date(created: &str) -> Option<String> {
-    let digits: String = created
-        .strip_suffix('Z')?
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    (digits.len() == 14).then(|| format!("D:{digits}+00'00'"))
-}
-
-/// Sets the document dates Chromium writes from the wall clock (`/CreationDate`, `/ModDate`)
-/// to the archive's creation time, so that the same content and `SOURCE_DATE_EPOCH` give the
-/// same bytes. The new date has the length of the old one, so no offset of the file moves.
-fn fix_pdf_dates(pdf: &mut [u8], created: &str) {
-    let Some(date) = pdf_date(created) else {
-        return;
-    };
-    for key in [&b"/CreationDate ("[..], &b"/ModDate ("[..]] {
-        let Some(at) = pdf.windows(key.len()).position(|w| w == key) else {
-            continue;
-        };
-        let start = at + key.len();
-        let Some(len) = pdf[start..].iter().position(|&b| b == b')') else {
-            continue;
-        };
-        if len == date.len() && pdf[start..].starts_with(b"D:") {
-            pdf[start..start + len].copy_from_slice(date.as_bytes());
-        }
-    }
-}
-
 /// Writes `archive/<period>/`. Refuses an existing archive, a malformed period and a period with
 /// nothing to report (exit 1); a missing Chromium for `--pdf` is an environment error (exit 2).
 pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
@@ -283,7 +125,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert(
         "report.html".into(),
-        report::render(&model, &site.theme, period, &created)?,
+        report::render(&model, &site.theme, period, &created, &BTreeMap::new())?,
     );
     for (path, bytes) in open_data::catalogue(&model).into_files() {
         files.insert(path, bytes);
@@ -319,15 +161,15 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             fs::write(&file, bytes).map_err(|e| io_error(path, e))?;
         }
         if options.pdf {
-            print_pdf(
+            let (html, pdf) = pdf::print_report(
                 &staging.join("report.html"),
                 &staging.join("report.pdf"),
                 options.pdf_timeout,
-            )?;
-            let mut pdf =
-                fs::read(staging.join("report.pdf")).map_err(|e| io_error("report.pdf", e))?;
-            fix_pdf_dates(&mut pdf, &created);
-            fs::write(staging.join("report.pdf"), &pdf).map_err(|e| io_error("report.pdf", e))?;
+                &created,
+                |pages| report::render(&model, &site.theme, period, &created, pages),
+            )
+            .map_err(|mut d| d.remove(0))?;
+            files.insert("report.html".into(), html);
             files.insert("report.pdf".into(), pdf);
         }
         fs::write(staging.join(manifest::MANIFEST), manifest::write(&files))
@@ -346,19 +188,4 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         return Err(vec![d]);
     }
     Ok(target)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_pdf_dates_become_the_archives_time_without_moving_a_byte() {
-        let mut pdf = b"<</Producer (Skia)\n/CreationDate (D:20261129173200+00'00')\n/ModDate (D:20261129173201+00'00')>>".to_vec();
-        let before = pdf.len();
-        fix_pdf_dates(&mut pdf, "2024-07-01T00:00:00Z");
-        assert_eq!(pdf.len(), before);
-        let text = String::from_utf8(pdf).unwrap();
-        assert_eq!(text.matches("D:20240701000000+00'00'").count(), 2, "{text}");
-    }
 }

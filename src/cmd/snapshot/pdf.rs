@@ -1,0 +1,266 @@
+//! The archived report as PDF: Chromium prints `report.html` (with a time limit, leaving
+//! nothing behind), the table of contents gets the page numbers the printed PDF gives its
+//! parts (a second print, read back with lopdf), and the document dates become the archive's
+//! time, so that the same content gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// A Chromium on this machine, for printing to PDF.
+fn find_chromium() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("CHROMIUM_PATH") {
+        return Some(PathBuf::from(path)).filter(|p| p.exists());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| {
+            [
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ]
+            .map(|n| dir.join(n))
+        })
+        .find(|p| p.is_file())
+}
+
+/// `file://` URL of a path, absolute (Chromium refuses a relative one) and percent-encoded.
+fn file_url(path: &Path) -> Result<String, Diagnostic> {
+    let absolute = fs::canonicalize(path).map_err(|e| {
+        Diagnostic::error(
+            Code::Output,
+            format!("找不到要打印的文件 {}", path.display()),
+            e.to_string(),
+        )
+    })?;
+    Ok(format!(
+        "file://{}",
+        crate::text::percent_encode_path(&absolute.to_string_lossy())
+    ))
+}
+
+/// Waits for `child` at most `limit`; a child still running then is killed.
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), Diagnostic> {
+    let chromium = find_chromium().ok_or_else(|| {
+        Diagnostic::error(
+            Code::Output,
+            "找不到 Chromium，无法生成 PDF",
+            "no Chromium found to print the PDF (looked for chromium, chromium-browser, google-chrome on PATH and CHROMIUM_PATH)",
+        )
+        .with_hint("安装 Chromium（Debian: apt-get install chromium），或去掉 --pdf 只生成 report.html")
+    })?;
+    let profile = tempfile::tempdir()
+        .map_err(|e| Diagnostic::error(Code::Output, "无法创建临时文件夹", e.to_string()))?;
+    let url = file_url(html)?;
+    let pdf = &std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
+    let mut child = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            // Bookmarks for the parts and indicators, from the report's headings.
+            "--generate-pdf-document-outline",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::Output,
+                format!("无法运行 {}", chromium.display()),
+                e.to_string(),
+            )
+        })?;
+    // Chromium's messages go to a pipe that is read after it exits: a report prints a few
+    // lines, far below what a pipe holds.
+    let status = wait_at_most(&mut child, limit)
+        .map_err(|e| Diagnostic::error(Code::Output, "无法等待 Chromium 打印", e.to_string()))?;
+    let Some(status) = status else {
+        return Err(Diagnostic::error(
+            Code::Output,
+            format!(
+                "Chromium 打印 PDF 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
+                limit.as_secs()
+            ),
+            format!(
+                "Chromium did not print within {} s and was stopped",
+                limit.as_secs()
+            ),
+        )
+        .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间"));
+    };
+    let mut messages = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        use std::io::Read;
+        let _ = err.read_to_string(&mut messages);
+    }
+    if !status.success() || !pdf.is_file() {
+        return Err(Diagnostic::error(
+            Code::Output,
+            "Chromium 没有生成 PDF，本次没有写入任何存档",
+            format!(
+                "Chromium failed to print: {}",
+                messages.lines().last().unwrap_or("")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// How many times the report is printed at most: the page numbers of the table of contents
+/// take no more room than the blanks they fill, so the second print already agrees.
+const PRINTS: usize = 3;
+
+/// Prints the report: `render` makes `report.html` for the page numbers of its parts (anchor →
+/// page; none at first), which is written to `html` and printed to `pdf`, again with the page
+/// numbers the print gave until they agree. Returns the final HTML and PDF; the PDF's dates are
+/// the archive's time `created`.
+pub fn print_report(
+    html: &Path,
+    pdf: &Path,
+    limit: std::time::Duration,
+    created: &str,
+    render: impl Fn(&BTreeMap<String, u32>) -> Result<Vec<u8>, Vec<Diagnostic>>,
+) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
+    let io_error = |what: &Path, e: std::io::Error| {
+        vec![Diagnostic::error(
+            Code::Output,
+            format!("无法写入存档：{}", what.display()),
+            e.to_string(),
+        )]
+    };
+    let mut pages = BTreeMap::new();
+    for _ in 0..PRINTS {
+        let page = render(&pages)?;
+        fs::write(html, &page).map_err(|e| io_error(html, e))?;
+        print_pdf(html, pdf, limit).map_err(|d| vec![d])?;
+        let mut printed = fs::read(pdf).map_err(|e| io_error(pdf, e))?;
+        let found = destinations(&printed).map_err(|d| vec![d])?;
+        if found == pages {
+            fix_pdf_dates(&mut printed, created);
+            fs::write(pdf, &printed).map_err(|e| io_error(pdf, e))?;
+            return Ok((page, printed));
+        }
+        pages = found;
+    }
+    Err(vec![Diagnostic::error(
+        Code::Output,
+        format!("打印了 {PRINTS} 次，目录的页码仍与正文不符，本次没有写入任何存档"),
+        "the table of contents' page numbers did not settle",
+    )
+    .with_hint("请把这个站点根目录报告给维护者")])
+}
+
+/// The page (from 1) each named destination of the PDF is on: Chromium names a destination
+/// for every anchor a link of the document points to, so these are the pages of the parts the
+/// table of contents links.
+fn destinations(pdf: &[u8]) -> Result<BTreeMap<String, u32>, Diagnostic> {
+    let unreadable = |e: lopdf::Error| {
+        Diagnostic::error(
+            Code::Output,
+            "无法读取 Chromium 打印的 PDF",
+            format!("cannot read the printed PDF: {e}"),
+        )
+    };
+    let doc = lopdf::Document::load_mem(pdf).map_err(unreadable)?;
+    let page_numbers: std::collections::HashMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let mut found = BTreeMap::new();
+    let Ok(dests) = doc.catalog().and_then(|c| c.get(b"Dests")) else {
+        return Ok(found);
+    };
+    let (_, dests) = doc.dereference(dests).map_err(unreadable)?;
+    let Ok(dests) = dests.as_dict() else {
+        return Ok(found);
+    };
+    for (name, dest) in dests.iter() {
+        let page = doc
+            .dereference(dest)
+            .ok()
+            .and_then(|(_, d)| d.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|id| page_numbers.get(&id));
+        if let Some(page) = page {
+            found.insert(String::from_utf8_lossy(name).into_owned(), *page);
+        }
+    }
+    Ok(found)
+}
+
+/// The PDF date (`D:20240701000000+00'00'`) of an RFC 3339 UTC time (`2024-07-01T00:00:00Z`).
+fn pdf_date(created: &str) -> Option<String> {
+    let digits: String = created
+        .strip_suffix('Z')?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    (digits.len() == 14).then(|| format!("D:{digits}+00'00'"))
+}
+
+/// Sets the document dates Chromium writes from the wall clock (`/CreationDate`, `/ModDate`)
+/// to the archive's creation time, so that the same content and `SOURCE_DATE_EPOCH` give the
+/// same bytes. The new date has the length of the old one, so no offset of the file moves.
+fn fix_pdf_dates(pdf: &mut [u8], created: &str) {
+    let Some(date) = pdf_date(created) else {
+        return;
+    };
+    for key in [&b"/CreationDate ("[..], &b"/ModDate ("[..]] {
+        let Some(at) = pdf.windows(key.len()).position(|w| w == key) else {
+            continue;
+        };
+        let start = at + key.len();
+        let Some(len) = pdf[start..].iter().position(|&b| b == b')') else {
+            continue;
+        };
+        if len == date.len() && pdf[start..].starts_with(b"D:") {
+            pdf[start..start + len].copy_from_slice(date.as_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pdf_dates_become_the_archives_time_without_moving_a_byte() {
+        let mut pdf = b"<</Producer (Skia)\n/CreationDate (D:20261129173200+00'00')\n/ModDate (D:20261129173201+00'00')>>".to_vec();
+        let before = pdf.len();
+        fix_pdf_dates(&mut pdf, "2024-07-01T00:00:00Z");
+        assert_eq!(pdf.len(), before);
+        let text = String::from_utf8(pdf).unwrap();
+        assert_eq!(text.matches("D:20240701000000+00'00'").count(), 2, "{text}");
+    }
+}
