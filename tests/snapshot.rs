@@ -400,6 +400,46 @@ fn pdf_is_printed_when_chromium_is_there() {
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/Outlines"), "the PDF has bookmarks");
 
+    // PDF/A-2b: the claim in the XMP metadata, the sRGB output intent, and every font a real
+    // embedded font (no Type 3 glyph procedures).
+    assert!(
+        has(b"pdfaid:part='2'") && has(b"pdfaid:conformance='B'"),
+        "claims PDF/A-2B"
+    );
+    assert!(
+        has("<rdf:li xml:lang='x-default'>2024年第二季度工作报告".as_bytes()),
+        "the title in the XMP"
+    );
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let intents = doc
+        .dereference(catalog.get(b"OutputIntents").unwrap())
+        .unwrap()
+        .1
+        .as_array()
+        .unwrap();
+    let intent = doc.dereference(&intents[0]).unwrap().1.as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    assert!(intent.get(b"DestOutputProfile").is_ok());
+    let mut fonts = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font") {
+            let subtype = dict.get(b"Subtype").unwrap().as_name().unwrap();
+            assert_ne!(subtype, b"Type3", "a Type 3 font: {dict:?}");
+            fonts += 1;
+        }
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+            assert!(
+                ["FontFile", "FontFile2", "FontFile3"]
+                    .iter()
+                    .any(|k| dict.has(k.as_bytes())),
+                "a font not embedded: {dict:?}"
+            );
+        }
+    }
+    assert!(fonts > 0);
+
     // The table of contents names each part's page, and the part is there in the PDF's text.
     let html = read(&dir.join("report.html"));
     let entries: Vec<(String, u32)> = html

@@ -16,6 +16,7 @@ use crate::render::report;
 use crate::site::{BuildOptions, Site};
 
 mod pdf;
+mod pdfa;
 
 pub const ARCHIVE_DIR: &str = "archive";
 
@@ -65,17 +66,18 @@ pub struct SnapshotOptions {
     pub pdf_timeout: std::time::Duration,
 }
 
-/// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible archives), else now.
-fn created() -> Result<String, Diagnostic> {
+/// The creation time in seconds since 1970: `SOURCE_DATE_EPOCH` when set (reproducible
+/// archives), else now.
+fn created() -> Result<u64, Diagnostic> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(value) => value.trim().parse::<u64>().map(utc_rfc3339).map_err(|_| {
+        Ok(value) => value.trim().parse::<u64>().map_err(|_| {
             Diagnostic::error(
                 Code::Output,
                 format!("SOURCE_DATE_EPOCH“{value}”不是秒数"),
                 "SOURCE_DATE_EPOCH is not a number of seconds",
             )
         }),
-        Err(_) => Ok(utc_rfc3339(now_seconds())),
+        Err(_) => Ok(now_seconds()),
     }
 }
 
@@ -121,7 +123,8 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
             format!("{name} has no data to archive"),
         )]);
     }
-    let created = created().map_err(|d| vec![d])?;
+    let created_at = created().map_err(|d| vec![d])?;
+    let created = utc_rfc3339(created_at);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     files.insert(
         "report.html".into(),
@@ -165,7 +168,8 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
                 &staging.join("report.html"),
                 &staging.join("report.pdf"),
                 options.pdf_timeout,
-                &created,
+                created_at,
+                &format!("{}工作报告 - {}", period.chinese(), model.config.title),
                 |pages| report::render(&model, &site.theme, period, &created, pages),
             )
             .map_err(|mut d| d.remove(0))?;

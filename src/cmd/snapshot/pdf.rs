@@ -1,7 +1,6 @@
 //! The archived report as PDF: Chromium prints `report.html` (with a time limit, leaving
 //! nothing behind), the table of contents gets the page numbers the printed PDF gives its
-//! parts (a second print, read back with lopdf), and the document dates become the archive's
-//! time, so that the same content gives the same bytes.
+//! parts (a second print, read back with lopdf); the result becomes PDF/A in `pdfa`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -45,7 +44,7 @@ fn file_url(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Waits for `child` at most `limit`; a child still running then is killed.
-fn wait_at_most(
+pub(super) fn wait_at_most(
     child: &mut std::process::Child,
     limit: std::time::Duration,
 ) -> std::io::Result<Option<std::process::ExitStatus>> {
@@ -143,14 +142,16 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
 const PRINTS: usize = 3;
 
 /// Prints the report: `render` makes `report.html` for the page numbers of its parts (anchor →
-/// page; none at first), which is written to `html` and printed to `pdf`, again with the page
-/// numbers the print gave until they agree. Returns the final HTML and PDF; the PDF's dates are
-/// the archive's time `created`.
+/// page; none at first), which is written to `html` and printed, again with the page numbers
+/// the print gave until they agree; the print then becomes PDF/A ([`super::pdfa`]) at `pdf`.
+/// Returns the final HTML and PDF. `created` is the archive's time (seconds since 1970), the
+/// PDF's dates.
 pub fn print_report(
     html: &Path,
     pdf: &Path,
     limit: std::time::Duration,
-    created: &str,
+    created: u64,
+    title: &str,
     render: impl Fn(&BTreeMap<String, u32>) -> Result<Vec<u8>, Vec<Diagnostic>>,
 ) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
     let io_error = |what: &Path, e: std::io::Error| {
@@ -160,17 +161,27 @@ pub fn print_report(
             e.to_string(),
         )]
     };
+    // Chromium's print is a step on the way, kept out of the archive's folder.
+    let work = tempfile::tempdir().map_err(|e| {
+        vec![Diagnostic::error(
+            Code::Output,
+            "无法创建临时文件夹",
+            e.to_string(),
+        )]
+    })?;
+    let printed = work.path().join("chromium.pdf");
     let mut pages = BTreeMap::new();
     for _ in 0..PRINTS {
         let page = render(&pages)?;
         fs::write(html, &page).map_err(|e| io_error(html, e))?;
-        print_pdf(html, pdf, limit).map_err(|d| vec![d])?;
-        let mut printed = fs::read(pdf).map_err(|e| io_error(pdf, e))?;
-        let found = destinations(&printed).map_err(|d| vec![d])?;
+        print_pdf(html, &printed, limit).map_err(|d| vec![d])?;
+        let bytes = fs::read(&printed).map_err(|e| io_error(&printed, e))?;
+        let found = destinations(&bytes).map_err(|d| vec![d])?;
         if found == pages {
-            fix_pdf_dates(&mut printed, created);
-            fs::write(pdf, &printed).map_err(|e| io_error(pdf, e))?;
-            return Ok((page, printed));
+            let archival = super::pdfa::convert(&printed, work.path(), title, created, limit)
+                .map_err(|d| vec![d])?;
+            fs::write(pdf, &archival).map_err(|e| io_error(pdf, e))?;
+            return Ok((page, archival));
         }
         pages = found;
     }
@@ -217,50 +228,4 @@ fn destinations(pdf: &[u8]) -> Result<BTreeMap<String, u32>, Diagnostic> {
         }
     }
     Ok(found)
-}
-
-/// The PDF date (`D:20240701000000+00'00'`) of an RFC 3339 UTC time (`2024-07-01T00:00:00Z`).
-fn pdf_date(created: &str) -> Option<String> {
-    let digits: String = created
-        .strip_suffix('Z')?
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    (digits.len() == 14).then(|| format!("D:{digits}+00'00'"))
-}
-
-/// Sets the document dates Chromium writes from the wall clock (`/CreationDate`, `/ModDate`)
-/// to the archive's creation time, so that the same content and `SOURCE_DATE_EPOCH` give the
-/// same bytes. The new date has the length of the old one, so no offset of the file moves.
-fn fix_pdf_dates(pdf: &mut [u8], created: &str) {
-    let Some(date) = pdf_date(created) else {
-        return;
-    };
-    for key in [&b"/CreationDate ("[..], &b"/ModDate ("[..]] {
-        let Some(at) = pdf.windows(key.len()).position(|w| w == key) else {
-            continue;
-        };
-        let start = at + key.len();
-        let Some(len) = pdf[start..].iter().position(|&b| b == b')') else {
-            continue;
-        };
-        if len == date.len() && pdf[start..].starts_with(b"D:") {
-            pdf[start..start + len].copy_from_slice(date.as_bytes());
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_pdf_dates_become_the_archives_time_without_moving_a_byte() {
-        let mut pdf = b"<</Producer (Skia)\n/CreationDate (D:20261129173200+00'00')\n/ModDate (D:20261129173201+00'00')>>".to_vec();
-        let before = pdf.len();
-        fix_pdf_dates(&mut pdf, "2024-07-01T00:00:00Z");
-        assert_eq!(pdf.len(), before);
-        let text = String::from_utf8(pdf).unwrap();
-        assert_eq!(text.matches("D:20240701000000+00'00'").count(), 2, "{text}");
-    }
 }
