@@ -18,10 +18,18 @@ enum Typed {
     Text(&'static str),
 }
 
-/// The form at `from` as an office program would save it after a department typed `edits`
-/// (sheet, row id, 0-based column, value) into it: every cell read and written again by another
-/// `.xlsx` writer, without the form's protection or drop-downs.
-fn fill(from: &Path, to: &Path, edits: &[(&str, &str, u16, Typed)]) {
+/// What a resaved cell holds, and in which column.
+enum Saved {
+    Number(u16, f64),
+    Text(u16, String),
+    Nothing,
+}
+
+/// The form at `from` as an office program saves it again, at `to`: every cell read and written
+/// by another `.xlsx` writer, without the form's protection or drop-downs. `change(sheet, row
+/// id, row, column, cell)` says what becomes of each cell (its text, in its column, unless it
+/// says otherwise).
+fn resave(from: &Path, to: &Path, change: impl Fn(&str, &str, u32, u16, &Data) -> Saved) {
     let mut source = open_workbook_auto(from).unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();
     for name in source.sheet_names() {
@@ -31,25 +39,41 @@ fn fill(from: &Path, to: &Path, edits: &[(&str, &str, u16, Typed)]) {
         let (top, left) = range.start().unwrap_or((0, 0));
         for (r, row) in range.rows().enumerate() {
             let r = top + r as u32;
-            for (c, cell) in row.iter().enumerate() {
-                let c = (left + c as u32) as u16;
-                match cell {
-                    Data::String(s) => drop(sheet.write_string(r, c, s).unwrap()),
-                    Data::Float(f) => drop(sheet.write_number(r, c, *f).unwrap()),
-                    Data::Int(i) => drop(sheet.write_number(r, c, *i as f64).unwrap()),
-                    _ => {}
-                }
-            }
             let id = row.first().map(|d| d.to_string()).unwrap_or_default();
-            for (_, _, col, value) in edits.iter().filter(|(s, i, ..)| *s == name && *i == id) {
-                match value {
-                    Typed::Number(n) => drop(sheet.write_number(r, *col, *n).unwrap()),
-                    Typed::Text(t) => drop(sheet.write_string(r, *col, *t).unwrap()),
+            for (c, cell) in row.iter().enumerate() {
+                match change(&name, &id, r, (left + c as u32) as u16, cell) {
+                    Saved::Number(c, n) => drop(sheet.write_number(r, c, n).unwrap()),
+                    Saved::Text(c, t) => drop(sheet.write_string(r, c, t).unwrap()),
+                    Saved::Nothing => {}
                 }
             }
         }
     }
     book.save(to).unwrap();
+}
+
+/// A cell as it was.
+fn kept(col: u16, cell: &Data) -> Saved {
+    match cell {
+        Data::String(s) => Saved::Text(col, s.clone()),
+        Data::Float(f) => Saved::Number(col, *f),
+        Data::Int(i) => Saved::Number(col, *i as f64),
+        _ => Saved::Nothing,
+    }
+}
+
+/// The form after a department typed `edits` (sheet, row id, 0-based column, value) into it.
+fn fill(from: &Path, to: &Path, edits: &[(&str, &str, u16, Typed)]) {
+    resave(from, to, |sheet, id, _, col, cell| {
+        let typed = edits
+            .iter()
+            .find(|(s, i, c, _)| *s == sheet && *i == id && *c == col);
+        match typed {
+            Some((.., Typed::Number(n))) => Saved::Number(col, *n),
+            Some((.., Typed::Text(t))) => Saved::Text(col, t.to_string()),
+            None => kept(col, cell),
+        }
+    });
 }
 
 /// The 1-based row of `id` in a sheet of the form.
@@ -307,27 +331,16 @@ fn every_bad_cell_is_named_and_nothing_changes() {
     assert_eq!(content(root), before);
 }
 
-/// The form with B1 of every data sheet saying `period`, every cell written as text.
+/// The form with B1 of every data sheet saying `period`.
 fn rewrite_period(form: &Path, period: &str) -> std::path::PathBuf {
-    let mut source = open_workbook_auto(form).unwrap();
     let to = form.with_file_name(format!("form-{period}.xlsx"));
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for name in source.sheet_names() {
-        let range = source.worksheet_range(&name).unwrap();
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name).unwrap();
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let text = if r == 0 && c == 1 && name != "填写说明" {
-                    period.to_string()
-                } else {
-                    cell.to_string()
-                };
-                sheet.write_string(r as u32, c as u16, text).unwrap();
-            }
+    resave(form, &to, |sheet, _, row, col, cell| {
+        if row == 0 && col == 1 && sheet != "填写说明" {
+            Saved::Text(col, period.to_string())
+        } else {
+            kept(col, cell)
         }
-    }
-    book.save(&to).unwrap();
+    });
     to
 }
 
@@ -337,26 +350,12 @@ fn a_form_whose_columns_moved_is_refused() {
     let root = site.path();
     let form = sheet(root, "2024-Q3");
     // A department deleted the column 上年同期: every column after it moved one to the left.
-    let mut source = open_workbook_auto(&form).unwrap();
     let moved = root.join("moved.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for name in source.sheet_names() {
-        let range = source.worksheet_range(&name).unwrap();
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name).unwrap();
-        for (r, row) in range.rows().enumerate() {
-            let cells = row
-                .iter()
-                .enumerate()
-                .filter(|(c, _)| name != "指标" || *c != 6);
-            for (c, (_, cell)) in cells.enumerate() {
-                sheet
-                    .write_string(r as u32, c as u16, cell.to_string())
-                    .unwrap();
-            }
-        }
-    }
-    book.save(&moved).unwrap();
+    resave(&form, &moved, |sheet, _, _, col, cell| match (sheet, col) {
+        ("指标", 6) => Saved::Nothing,
+        ("指标", c) if c > 6 => kept(c - 1, cell),
+        _ => kept(col, cell),
+    });
     let before = content(root);
     let out = import(root, &moved, &[]);
     assert_eq!(out.status.code(), Some(1));

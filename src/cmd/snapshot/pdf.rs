@@ -43,23 +43,49 @@ fn file_url(path: &Path) -> Result<String, Diagnostic> {
     ))
 }
 
-/// Waits for `child` at most `limit`; a child still running then is killed.
-pub(super) fn wait_at_most(
-    child: &mut std::process::Child,
+/// Waits for `child` at most `limit`, then gives its exit status and what it wrote to stderr
+/// (a few lines, far below what a pipe holds, so it is read after the exit). A child still
+/// running then is killed: `what` (Chromium, Ghostscript) names it in the error.
+pub(super) fn finish(
+    mut child: std::process::Child,
     limit: std::time::Duration,
-) -> std::io::Result<Option<std::process::ExitStatus>> {
+    what: &str,
+) -> Result<(std::process::ExitStatus, String), Diagnostic> {
     let start = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
+    let waited = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(Some(status)),
+            Ok(None) if start.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Ok(None);
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(e) => break Err(e),
         }
-        if start.elapsed() >= limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(None);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let status = waited
+        .map_err(|e| Diagnostic::error(Code::Output, format!("无法等待 {what}"), e.to_string()))?
+        .ok_or_else(|| {
+            Diagnostic::error(
+                Code::Output,
+                format!(
+                    "{what} 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
+                    limit.as_secs()
+                ),
+                format!(
+                    "{what} did not finish within {} s and was stopped",
+                    limit.as_secs()
+                ),
+            )
+            .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间")
+        })?;
+    let mut messages = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        use std::io::Read;
+        let _ = err.read_to_string(&mut messages);
     }
+    Ok((status, messages))
 }
 
 fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), Diagnostic> {
@@ -75,7 +101,7 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
         .map_err(|e| Diagnostic::error(Code::Output, "无法创建临时文件夹", e.to_string()))?;
     let url = file_url(html)?;
     let pdf = &std::path::absolute(pdf).unwrap_or_else(|_| pdf.to_path_buf());
-    let mut child = Command::new(&chromium)
+    let child = Command::new(&chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -101,29 +127,7 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
                 e.to_string(),
             )
         })?;
-    // Chromium's messages go to a pipe that is read after it exits: a report prints a few
-    // lines, far below what a pipe holds.
-    let status = wait_at_most(&mut child, limit)
-        .map_err(|e| Diagnostic::error(Code::Output, "无法等待 Chromium 打印", e.to_string()))?;
-    let Some(status) = status else {
-        return Err(Diagnostic::error(
-            Code::Output,
-            format!(
-                "Chromium 打印 PDF 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
-                limit.as_secs()
-            ),
-            format!(
-                "Chromium did not print within {} s and was stopped",
-                limit.as_secs()
-            ),
-        )
-        .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间"));
-    };
-    let mut messages = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        use std::io::Read;
-        let _ = err.read_to_string(&mut messages);
-    }
+    let (status, messages) = finish(child, limit, "Chromium 打印 PDF")?;
     if !status.success() || !pdf.is_file() {
         return Err(Diagnostic::error(
             Code::Output,

@@ -66,7 +66,7 @@ pub fn convert(
     let output = work.join("pdfa.pdf");
     let io = |e: std::io::Error| Diagnostic::error(Code::Output, "无法生成 PDF/A", e.to_string());
     fs::write(&definitions_file, definitions(&profile)).map_err(io)?;
-    let mut child = Command::new("gs")
+    let child = Command::new("gs")
         .args([
             "-q",
             "-dBATCH",
@@ -95,23 +95,7 @@ pub fn convert(
                 "Ghostscript (gs) is not installed",
             )
         })?;
-    let status = super::pdf::wait_at_most(&mut child, limit).map_err(io)?;
-    let Some(status) = status else {
-        return Err(Diagnostic::error(
-            Code::Output,
-            format!(
-                "Ghostscript 生成 PDF/A 超时：{} 秒内没有完成，已停止它，本次没有写入任何存档",
-                limit.as_secs()
-            ),
-            "Ghostscript did not finish in time and was stopped",
-        )
-        .with_hint("再试一次；如果报告很大，可用 --pdf-timeout 给更长的时间"));
-    };
-    let mut messages = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        use std::io::Read;
-        let _ = err.read_to_string(&mut messages);
-    }
+    let (status, messages) = super::pdf::finish(child, limit, "Ghostscript 生成 PDF/A")?;
     let mut pdf = fs::read(&output).unwrap_or_default();
     if !status.success() || !pdf.starts_with(b"%PDF") {
         return Err(Diagnostic::error(
