@@ -25,6 +25,9 @@ pub struct Shared<'a> {
     thumbnail_hashes: HashMap<&'a str, u64>,
     pub facility_map: String,
     region: &'a crate::model::config::Region,
+    /// The site's latest reporting period ([`Model::reporting_period`]), found once: every row
+    /// and page of a target shows it, and finding it reads every target.
+    pub reporting_period: Option<crate::model::period::Quarter>,
 }
 
 struct Charts {
@@ -120,6 +123,7 @@ impl<'a> Shared<'a> {
             thumbnail_hashes,
             facility_map,
             region: &model.config.region,
+            reporting_period: model.reporting_period(),
         }
     }
 
@@ -182,7 +186,7 @@ impl<'a> Shared<'a> {
                 i,
                 model.areas.get(&i.area),
                 self.sparkline(&i.id),
-                model.reporting_period(),
+                self.reporting_period,
                 &self.base,
             )
         })

@@ -228,7 +228,7 @@ fn indicator(cx: &Ctx, i: &Indicator, meta: &mut Meta, c: &mut PageContext) -> T
                 i,
                 area,
                 shared.sparkline(&i.id),
-                model.reporting_period(),
+                shared.reporting_period,
                 base,
             ),
             name_en: i.name_en.as_deref(),
