@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::form::{self, apply::Plan, TargetEntry};
 use crate::model::period::{Date, Quarter};
-use crate::output::{lock, rewrite};
+use crate::output::{disk, lock, rewrite};
 use crate::site::{BuildOptions, Site};
 
 #[derive(clap::Args)]
@@ -66,7 +66,7 @@ fn import(args: &Args) -> Result<(), Vec<Diagnostic>> {
         })?,
         None => Date::today(),
     };
-    let _lock = lock::acquire(&args.root.join(".ecosite"), "import").map_err(|d| vec![d])?;
+    let _lock = lock::acquire(&args.root.join(disk::WORK_DIR), "import").map_err(|d| vec![d])?;
     let options = BuildOptions {
         root: args.root.clone(),
         drafts: false,
