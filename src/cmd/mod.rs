@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod publish;
 pub mod serve;
 pub mod snapshot;
 pub mod verify;
