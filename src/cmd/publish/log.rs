@@ -114,10 +114,18 @@ pub fn before(root: &Path) -> Result<Option<Sums>, Diagnostic> {
     read(&dir(root).join(BEFORE))
 }
 
-/// Keeps the manifest now published and the one it replaced.
-pub fn save(root: &Path, published: &Sums, replaced: &Sums) -> Result<(), Diagnostic> {
+/// Keeps the manifest now published and the one it replaced (`None`: the first publish).
+pub fn save(root: &Path, published: &Sums, replaced: Option<&Sums>) -> Result<(), Diagnostic> {
     fs::create_dir_all(dir(root)).map_err(|e| io_error(&dir(root), e))?;
-    for (name, sums) in [(BEFORE, replaced), (LAST, published)] {
+    if replaced.is_none() {
+        let path = dir(root).join(BEFORE);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_error(&path, e)),
+            _ => {}
+        }
+    }
+    for (name, sums) in [(BEFORE, replaced), (LAST, Some(published))] {
+        let Some(sums) = sums else { continue };
         let path = dir(root).join(name);
         let tmp = dir(root).join(format!(".{name}.tmp"));
         fs::write(&tmp, manifest::write_sums(sums)).map_err(|e| io_error(&tmp, e))?;

@@ -192,7 +192,7 @@ fn to_server(
         },
     )
     .map_err(|d| vec![d])?;
-    log::save(root, &sums, live_sums.as_ref().unwrap_or(&empty)).map_err(|d| vec![d])
+    log::save(root, &sums, live_sums.as_ref()).map_err(|d| vec![d])
 }
 
 fn rollback(
@@ -207,13 +207,12 @@ fn rollback(
         "已回滚：版本 {to} 重新生效，版本 {from} 已删除：{shown} (rolled back to release {to})"
     );
     // What is live now is what the record compares with from here on.
-    let empty = Sums::new();
-    let live = remote
-        .manifest(to)
-        .map_err(|d| vec![d])?
-        .unwrap_or_default();
-    let replaced = log::last(root).ok().flatten().unwrap_or_default();
-    let plan = Plan::diff(&replaced, &live);
+    let live = remote.manifest(to).map_err(|d| vec![d])?;
+    let replaced = log::last(root).ok().flatten();
+    let plan = Plan::diff(
+        replaced.as_ref().unwrap_or(&Sums::new()),
+        live.as_ref().unwrap_or(&Sums::new()),
+    );
     log::append(
         root,
         &log::Record {
@@ -221,23 +220,14 @@ fn rollback(
             target: shown,
             release: Some(to),
             plan: &plan,
-            manifest: manifest::sums_hash(&live),
+            manifest: manifest::sums_hash(live.as_ref().unwrap_or(&Sums::new())),
         },
     )
     .map_err(|d| vec![d])?;
-    if live.is_empty() {
-        return Ok(());
+    match &live {
+        Some(live) => log::save(root, live, replaced.as_ref()).map_err(|d| vec![d]),
+        None => Ok(()),
     }
-    log::save(
-        root,
-        &live,
-        if replaced.is_empty() {
-            &empty
-        } else {
-            &replaced
-        },
-    )
-    .map_err(|d| vec![d])
 }
 
 fn to_package(
@@ -297,5 +287,5 @@ fn to_package(
         },
     )
     .map_err(|d| vec![d])?;
-    log::save(root, &sums, base.as_ref().unwrap_or(&Sums::new())).map_err(|d| vec![d])
+    log::save(root, &sums, base.as_ref()).map_err(|d| vec![d])
 }

@@ -283,7 +283,8 @@ impl Remote {
     }
 
     /// Runs a command on the server: its exit status and error output, `None` when the server
-    /// runs no commands (an SFTP-only account).
+    /// runs no commands. An exit status of 0 is not proof the command ran (an SFTP-only account
+    /// runs its SFTP server instead), so callers check its effect.
     fn exec(&self, command: &str) -> Option<(i32, String)> {
         if self.exec.get() == Some(false) {
             return None;
@@ -291,6 +292,9 @@ impl Remote {
         let run = || -> Result<(i32, String), ssh2::Error> {
             let mut channel = self.session.channel_session()?;
             channel.exec(command)?;
+            // An SFTP-only account (ForceCommand internal-sftp) answers any command with an
+            // SFTP server reading its input: the end of input ends it at once.
+            channel.send_eof()?;
             let mut out = String::new();
             let _ = channel.read_to_string(&mut out);
             let mut err = String::new();
@@ -342,19 +346,13 @@ impl Remote {
     }
 
     /// Deletes a release and its manifest: `rm -rf` when the server runs commands (one round
-    /// trip instead of one a file), else file by file.
+    /// trip instead of one a file), then file by file whatever is left.
     fn remove_release(&self, n: u32) -> Result<(), Diagnostic> {
         let dir = self.release_dir(n);
-        let by_command = self.exec.get() != Some(false)
-            && matches!(
-                self.exec(&format!("rm -rf -- {}", quote(&dir))),
-                Some((0, _))
-            );
-        if !by_command {
-            match self.remove_tree(&dir) {
-                Err(e) if !missing(&e) => return Err(self.sftp_error("删除", &dir, e)),
-                _ => {}
-            }
+        let _ = self.exec(&format!("rm -rf -- {}", quote(&dir)));
+        match self.remove_tree(&dir) {
+            Err(e) if !missing(&e) => return Err(self.sftp_error("删除", &dir, e)),
+            _ => {}
         }
         let _ = self.sftp.unlink(Path::new(&self.manifest_path(n)));
         Ok(())
@@ -398,7 +396,7 @@ impl Remote {
                     quote(&new)
                 );
                 match self.exec(&copy) {
-                    Some((0, _)) => true,
+                    Some((0, _)) if self.sftp.stat(Path::new(&new)).is_ok() => true,
                     Some(_) => {
                         let _ = self.remove_release(n);
                         false
@@ -488,8 +486,12 @@ impl Remote {
         let renamed = self.posix_rename(&link, &self.target.path).or_else(|e| {
             // Without the extension, GNU mv -T is the same rename(2) run by the server.
             let command = format!("mv -T -f -- {} {}", quote(&link), quote(&self.target.path));
+            let done = |_: &(i32, String)| {
+                let now = self.sftp.readlink(Path::new(&self.target.path));
+                now.is_ok_and(|l| l.to_string_lossy() == self.link_text(n))
+            };
             match self.exec(&command) {
-                Some((0, _)) => Ok(()),
+                Some(result) if result.0 == 0 && done(&result) => Ok(()),
                 _ => Err(e),
             }
         });
