@@ -552,14 +552,31 @@ fn over_sftp_only_changes_go_up_the_switch_is_one_step_and_rollback_restores_the
     assert_eq!(result.status.code(), Some(2), "no release before the first");
 
     // Publishing again after a rollback, and twice more: three releases are kept.
+    // A file is added, then removed: it leaves the live site with the switch.
+    let note = root.join("content/downloads/note.txt");
     for (n, title) in ["修订二", "修订三", "修订四"].iter().enumerate() {
         edit_summary(root, title);
+        match n {
+            1 => {
+                fs::create_dir_all(note.parent().unwrap()).unwrap();
+                fs::write(&note, "说明").unwrap();
+            }
+            2 => fs::remove_file(&note).unwrap(),
+            _ => {}
+        }
         let result = run(&[]);
         assert!(result.status.success(), "{}", stderr(&result));
         assert!(
             stderr(&result).contains("其余文件沿用上一版本"),
             "{n}: incremental"
         );
+        assert!(
+            live_tree() == built(root, &root.join(format!("v{n}"))),
+            "{n}"
+        );
+        assert_eq!(live.join("downloads/note.txt").exists(), n == 1);
+        let log = log_lines(root);
+        assert_eq!(log.last().unwrap()["removed"], usize::from(n == 2), "{n}");
     }
     let mut releases: Vec<String> = fs::read_dir(www.join(".site.ecosite/releases"))
         .unwrap()
@@ -572,7 +589,6 @@ fn over_sftp_only_changes_go_up_the_switch_is_one_step_and_rollback_restores_the
         ["2", "3", "4"],
         "the live release and two before it"
     );
-    assert!(live_tree() == built(root, &root.join("d")));
 
     // A wrong host key, and an unknown one, are refused before anything is sent.
     let before = log_lines(root).len();
