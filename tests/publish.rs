@@ -679,3 +679,62 @@ fn an_sftp_only_account_gets_every_file_and_the_same_one_step_switch() {
         .collect();
     assert!(live_tree == version_b);
 }
+
+#[test]
+#[ignore = "needs sshd (openssh-server)"]
+fn a_host_recorded_by_another_kind_of_key_is_recognised_not_called_changed() {
+    let keys = tempfile::tempdir().unwrap();
+    let ecdsa = keys.path().join("host_ecdsa_key");
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ecdsa", "-N", "", "-f"])
+        .arg(&ecdsa)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The server offers an Ed25519 and an ECDSA key; known_hosts has only the ECDSA one, as
+    // an older ssh would have recorded it.
+    let server = Sshd::start(
+        keys.path(),
+        "sshd",
+        &format!("HostKey {}\n", ecdsa.display()),
+    );
+    let known = server.known_hosts("host_ecdsa_key", "known_hosts");
+    let live = keys.path().join("www/site");
+    let site = default_site();
+    let result = publish(
+        site.path(),
+        &[
+            "--to",
+            &server.url(&live),
+            "--identity",
+            keys.path().join("user_key").to_str().unwrap(),
+            "--known-hosts",
+            known.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    // Another ECDSA key recorded for the host is a change, whatever else the server offers.
+    let other = keys.path().join("other_ecdsa");
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ecdsa", "-N", "", "-f"])
+        .arg(&other)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let wrong = server.known_hosts("other_ecdsa", "wrong_hosts");
+    let result = publish(
+        site.path(),
+        &[
+            "--to",
+            &server.url(&live),
+            "--identity",
+            keys.path().join("user_key").to_str().unwrap(),
+            "--known-hosts",
+            wrong.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert!(stderr(&result).contains("不同"), "{}", stderr(&result));
+}

@@ -120,18 +120,48 @@ impl Remote {
             .map_err(|e| cannot(&e))?
             .next()
             .ok_or_else(|| cannot(&"no address"))?;
-        let tcp = TcpStream::connect_timeout(&address, Duration::from_secs(20))
-            .map_err(|e| cannot(&e))?;
-        let mut session = Session::new().map_err(|e| cannot(&e))?;
-        session.set_tcp_stream(tcp);
-        session.set_timeout(120_000);
-        // The order OpenSSH prefers, so that the key offered is the one `ssh` recorded.
-        let _ = session.method_pref(
-            ssh2::MethodType::HostKey,
-            "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa",
-        );
-        session.handshake().map_err(|e| cannot(&e))?;
-        check_host_key(&session, &target, options.known_hosts.as_deref())?;
+        let handshake = |algorithms: &str| -> Result<Session, Diagnostic> {
+            let tcp = TcpStream::connect_timeout(&address, Duration::from_secs(20))
+                .map_err(|e| cannot(&e))?;
+            let mut session = Session::new().map_err(|e| cannot(&e))?;
+            session.set_tcp_stream(tcp);
+            session.set_timeout(120_000);
+            let _ = session.method_pref(ssh2::MethodType::HostKey, algorithms);
+            session.handshake().map_err(|e| cannot(&e))?;
+            Ok(session)
+        };
+        let file = options
+            .known_hosts
+            .clone()
+            .or_else(|| home().map(|h| h.join(".ssh/known_hosts")))
+            .unwrap_or_else(|| PathBuf::from("known_hosts"));
+        // The order OpenSSH prefers, so that the key offered is most often the one `ssh`
+        // recorded.
+        let session = handshake(HOST_KEY_ORDER)?;
+        let first = check_host_key(&session, &target, &file)?;
+        let session = match first {
+            CheckResult::Match => session,
+            _ => {
+                // libssh2 compares the server's key with every key recorded for the host, of
+                // any kind, so a host recorded with another kind of key (an older ssh wrote
+                // ECDSA, the server now prefers Ed25519) would read as changed. As OpenSSH
+                // does, ask again for each kind of key recorded, and accept a match of one.
+                let mut matched = None;
+                for algorithms in recorded_kinds(&session, &file) {
+                    let Ok(again) = handshake(algorithms) else {
+                        continue;
+                    };
+                    if matches!(check_host_key(&again, &target, &file)?, CheckResult::Match) {
+                        matched = Some(again);
+                        break;
+                    }
+                }
+                match matched {
+                    Some(session) => session,
+                    None => return Err(host_key_refused(first, &session, &target, &file)),
+                }
+            }
+        };
         authenticate(&session, &target, options.identity.as_deref())?;
         let sftp = session.sftp().map_err(|e| {
             env_error(
@@ -576,28 +606,78 @@ impl Remote {
     }
 }
 
+/// The host key algorithms in the order OpenSSH's client asks for them.
+const HOST_KEY_ORDER: &str = "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa";
+
+/// The algorithms to ask for, one list for each kind of key recorded in known_hosts (of any
+/// host: a hashed name cannot be told from the file). A key's base64 starts with its kind.
+fn recorded_kinds(session: &Session, file: &Path) -> Vec<&'static str> {
+    const KINDS: [(&str, &str); 5] = [
+        ("AAAAC3NzaC1lZDI1NTE5", "ssh-ed25519"),
+        ("AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY", "ecdsa-sha2-nistp256"),
+        ("AAAAE2VjZHNhLXNoYTItbmlzdHAzODQ", "ecdsa-sha2-nistp384"),
+        ("AAAAE2VjZHNhLXNoYTItbmlzdHA1MjE", "ecdsa-sha2-nistp521"),
+        ("AAAAB3NzaC1yc2E", "rsa-sha2-512,rsa-sha2-256,ssh-rsa"),
+    ];
+    let Ok(mut hosts) = session.known_hosts() else {
+        return Vec::new();
+    };
+    if hosts.read_file(file, KnownHostFileKind::OpenSSH).is_err() {
+        return Vec::new();
+    }
+    let keys: Vec<String> = hosts
+        .iter()
+        .unwrap_or_default()
+        .iter()
+        .map(|h| h.key().to_string())
+        .collect();
+    KINDS
+        .iter()
+        .filter(|(prefix, _)| keys.iter().any(|k| k.starts_with(prefix)))
+        .map(|(_, algorithms)| *algorithms)
+        .collect()
+}
+
+/// The server's key against the known hosts file; a missing file knows no host.
 fn check_host_key(
     session: &Session,
     target: &Target,
-    known_hosts: Option<&Path>,
-) -> Result<(), Diagnostic> {
+    file: &Path,
+) -> Result<CheckResult, Diagnostic> {
     let (key, _) = session.host_key().ok_or_else(|| {
         env_error(
             "服务器没有出示主机密钥".into(),
             "the server showed no host key",
         )
     })?;
+    if !file.is_file() {
+        return Ok(CheckResult::NotFound);
+    }
+    let mut hosts = session
+        .known_hosts()
+        .map_err(|e| env_error("无法检查主机密钥".into(), e.to_string()))?;
+    hosts
+        .read_file(file, KnownHostFileKind::OpenSSH)
+        .map_err(|e| {
+            env_error(
+                format!("无法读取 {}", file.display()),
+                format!("cannot read the known hosts: {e}"),
+            )
+        })?;
+    Ok(hosts.check_port(&target.host, target.port, key))
+}
+
+/// Why the server's key was not taken, with its fingerprint and what to do.
+fn host_key_refused(
+    result: CheckResult,
+    session: &Session,
+    target: &Target,
+    file: &Path,
+) -> Diagnostic {
     let fingerprint = session
         .host_key_hash(HashType::Sha256)
         .map(|h| format!("SHA256:{}", base64(h)))
         .unwrap_or_default();
-    let file = known_hosts
-        .map(Path::to_path_buf)
-        .or_else(|| home().map(|h| h.join(".ssh/known_hosts")))
-        .unwrap_or_else(|| PathBuf::from("known_hosts"));
-    let mut hosts = session
-        .known_hosts()
-        .map_err(|e| env_error("无法检查主机密钥".into(), e.to_string()))?;
     let host = &target.host;
     let port = target.port;
     let ssh = if port == target::DEFAULT_PORT {
@@ -605,22 +685,8 @@ fn check_host_key(
     } else {
         format!("ssh -p {port} {}@{host}", target.user)
     };
-    let result = if file.is_file() {
-        hosts
-            .read_file(&file, KnownHostFileKind::OpenSSH)
-            .map_err(|e| {
-                env_error(
-                    format!("无法读取 {}", file.display()),
-                    format!("cannot read the known hosts: {e}"),
-                )
-            })?;
-        hosts.check_port(host, port, key)
-    } else {
-        CheckResult::NotFound
-    };
     match result {
-        CheckResult::Match => Ok(()),
-        CheckResult::NotFound => Err(env_error(
+        CheckResult::NotFound => env_error(
             format!(
                 "服务器 {host} 的主机密钥不在 {} 中，无法确认连接的是真正的服务器，已拒绝",
                 file.display()
@@ -629,8 +695,8 @@ fn check_host_key(
         )
         .with_hint(format!(
             "向服务器管理员核对主机密钥指纹 {fingerprint}；一致后用 {ssh} 登录一次并回答 yes 记下它，再发布（或用 --known-hosts 指定记有它的文件）"
-        ))),
-        CheckResult::Mismatch => Err(env_error(
+        )),
+        CheckResult::Mismatch => env_error(
             format!(
                 "服务器 {host} 的主机密钥与 {} 中记下的不同：可能有人冒充服务器，也可能服务器更换了密钥；已拒绝连接",
                 file.display()
@@ -638,13 +704,18 @@ fn check_host_key(
             format!("the host key ({fingerprint}) differs from the known one: refused"),
         )
         .with_hint(format!(
-            "先向服务器管理员核实新的指纹 {fingerprint}；确认是换了密钥后，用 ssh-keygen -R {} 删去旧记录，再用 {ssh} 登录一次记下新密钥",
-            if port == target::DEFAULT_PORT { host.clone() } else { format!("'[{host}]:{port}'") }
-        ))),
-        CheckResult::Failure => Err(env_error(
+            "先向服务器管理员核实新的指纹 {fingerprint}；确认是换了密钥后，用 ssh-keygen -R {} -f {} 删去旧记录，再用 {ssh} 登录一次记下新密钥",
+            if port == target::DEFAULT_PORT {
+                host.clone()
+            } else {
+                format!("'[{host}]:{port}'")
+            },
+            file.display()
+        )),
+        _ => env_error(
             format!("无法检查服务器 {host} 的主机密钥"),
             "the host key check failed",
-        )),
+        ),
     }
 }
 
