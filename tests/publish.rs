@@ -113,6 +113,12 @@ fn a_package_is_the_built_site_with_its_manifest_reproducible_and_without_drafts
         "the same content gives the same bytes"
     );
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&one).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "others may read the package: {mode:o}");
+    }
     let entries = unzip(&one);
     let site_files: BTreeMap<String, Vec<u8>> = entries
         .iter()
