@@ -627,6 +627,15 @@ fn over_sftp_only_changes_go_up_the_switch_is_one_step_and_rollback_restores_the
         Path::new(".site.ecosite/releases/4")
     );
 
+    // Another publish holds the target: refused, and nothing changes.
+    let lock = www.join(".site.ecosite/lock");
+    fs::create_dir(&lock).unwrap();
+    let result = run(&[]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    assert!(stderr(&result).contains("正在进行"), "{}", stderr(&result));
+    assert!(lock.is_dir(), "another's lock is left alone");
+    fs::remove_dir(&lock).unwrap();
+
     // A folder that is not ecosite's is never replaced.
     let plain = www.join("plain");
     fs::create_dir_all(&plain).unwrap();

@@ -141,6 +141,11 @@ fn to_server(
     let sums = sums_of(output);
     let shown = target.display();
     let remote = sftp::Remote::connect(target, options).map_err(|d| vec![d])?;
+    let _held = if dry_run {
+        None
+    } else {
+        Some(remote.lock().map_err(|d| vec![d])?)
+    };
     let state = remote.state().map_err(|d| vec![d])?;
     let live_sums = match state.live {
         Some(n) => remote.manifest(n).map_err(|d| vec![d])?,
@@ -202,6 +207,7 @@ fn rollback(
 ) -> Result<(), Vec<Diagnostic>> {
     let shown = target.display();
     let remote = sftp::Remote::connect(target, options).map_err(|d| vec![d])?;
+    let _held = remote.lock().map_err(|d| vec![d])?;
     let (from, to) = remote.rollback().map_err(|d| vec![d])?;
     eprintln!(
         "已回滚：版本 {to} 重新生效，版本 {from} 已删除：{shown} (rolled back to release {to})"

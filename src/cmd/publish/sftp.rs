@@ -70,6 +70,22 @@ pub struct Outcome {
     pub incremental: bool,
 }
 
+/// The target held by one publish; released when dropped, whatever happened.
+pub struct Lock<'a> {
+    remote: &'a Remote,
+    dir: String,
+}
+
+impl Drop for Lock<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .remote
+            .sftp
+            .unlink(Path::new(&format!("{}/owner", self.dir)));
+        let _ = self.remote.sftp.rmdir(Path::new(&self.dir));
+    }
+}
+
 fn env_error(message: String, english: impl Into<String>) -> Diagnostic {
     Diagnostic::error(Code::Output, message, english)
 }
@@ -200,6 +216,39 @@ impl Remote {
             .with_hint("发布路径应是网站专用的文件夹，例如 /srv/www/ecosite"));
         }
         Ok(())
+    }
+
+    /// Holds the target for one publish or rollback: a folder made with mkdir, which only one
+    /// of two publishers can make, so that two never write the same release.
+    pub fn lock(&self) -> Result<Lock<'_>, Diagnostic> {
+        let mut known = HashSet::new();
+        self.make_dirs(&self.state, &mut known)?;
+        let dir = format!("{}/lock", self.state);
+        if self.sftp.mkdir(Path::new(&dir), 0o700).is_err() {
+            let mut owner = String::new();
+            if let Ok(mut file) = self.sftp.open(Path::new(&format!("{dir}/owner"))) {
+                let _ = file.read_to_string(&mut owner);
+            }
+            return Err(env_error(
+                format!(
+                    "另一次发布正在进行：{}（{}）",
+                    self.target.path,
+                    owner.trim()
+                ),
+                "another publish or rollback holds the target",
+            )
+            .with_hint(format!(
+                "等它结束后再发布；如果确认没有发布在进行（例如上次发布中途断开），请在服务器上删除文件夹 {dir}"
+            )));
+        }
+        let owner = format!(
+            "{} {} pid {}\n",
+            crate::model::period::utc_rfc3339(crate::model::period::now_seconds()),
+            std::env::var("USER").unwrap_or_default(),
+            std::process::id()
+        );
+        let _ = self.upload(&format!("{dir}/owner"), owner.as_bytes());
+        Ok(Lock { remote: self, dir })
     }
 
     fn releases_dir(&self) -> String {
