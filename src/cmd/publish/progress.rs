@@ -41,7 +41,7 @@ impl Progress {
                 self.last_drawn = Some(Instant::now());
                 let filled = done * 30 / total;
                 eprint!(
-                    "\r[{}{}] {done}/{total} 个文件 {:.1} MB",
+                    "\r[{}{}] {done}/{total} 个文件 (files) {:.1} MB",
                     "#".repeat(filled),
                     "-".repeat(30 - filled),
                     self.bytes as f64 / 1e6
