@@ -195,6 +195,30 @@ fn after_one_edit_the_change_list_names_exactly_the_changed_files() {
     );
     assert_eq!(log_lines(root).len(), 1, "a dry run records nothing");
 
+    // The content is now committed in a git repository: the record names the commit.
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args([
+                "-c",
+                "user.name=编辑",
+                "-c",
+                "user.email=editor@example.org",
+            ])
+            .args(args)
+            .output()
+    };
+    let commit = match git(&["init", "-q"]) {
+        Ok(out) if out.status.success() => {
+            assert!(git(&["add", "content"]).unwrap().status.success());
+            assert!(git(&["commit", "-qm", "修订"]).unwrap().status.success());
+            let head = git(&["rev-parse", "HEAD"]).unwrap();
+            Some(String::from_utf8(head.stdout).unwrap().trim().to_string())
+        }
+        _ => None,
+    };
+
     let second = root.join("second.zip");
     let result = publish(root, &["--package", second.to_str().unwrap()]);
     assert!(result.status.success(), "{}", stderr(&result));
@@ -233,6 +257,10 @@ fn after_one_edit_the_change_list_names_exactly_the_changed_files() {
     assert_eq!(log.len(), 2);
     assert_eq!(log[1]["changed"], changed.len());
     assert_eq!(log[1]["added"], added.len());
+    assert!(log[0]["commit"].is_null(), "no repository then");
+    if let Some(commit) = commit {
+        assert_eq!(log[1]["commit"], commit.as_str());
+    }
     assert!(!warns_unpublished(root));
 }
 
