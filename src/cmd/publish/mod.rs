@@ -79,7 +79,13 @@ pub fn run(args: Args) -> ExitCode {
         };
     }
     let output = match built(&args.root) {
-        Ok(output) => output,
+        Ok((output, warnings)) => {
+            // The publish is not the place to read them, but the webmaster should know.
+            if warnings > 0 {
+                eprintln!("网站有 {warnings} 个警告，可用 ecosite check 查看 ({warnings} warnings: see ecosite check)");
+            }
+            output
+        }
         Err(d) => {
             super::report(&d);
             eprintln!("网站有错误，没有发布任何文件 (the site has errors: nothing was published)");
@@ -97,8 +103,9 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// The site as `build` makes it, drafts left out, refused on any error `check` would find.
-pub fn built(root: &Path) -> Result<Output, Vec<Diagnostic>> {
+/// The site as `build` makes it, drafts left out, refused on any error `check` would find;
+/// with the number of warnings.
+pub fn built(root: &Path) -> Result<(Output, usize), Vec<Diagnostic>> {
     let site = Site::load(&BuildOptions {
         root: root.to_path_buf(),
         drafts: false,
@@ -112,7 +119,7 @@ pub fn built(root: &Path) -> Result<Output, Vec<Diagnostic>> {
         crate::diagnostic::sort(&mut warnings);
         return Err(warnings);
     }
-    Ok(output)
+    Ok((output, warnings.len() + found.len()))
 }
 
 fn sums_of(output: &Output) -> Sums {
