@@ -179,9 +179,9 @@ mod tests {
         );
         assert_eq!(t.display(), "sftp://web@10.0.0.8/srv/www/ecosite");
         assert_eq!(t.parent_and_name(), ("/srv/www", "ecosite"));
-        let t = parse("sftp://root@127.0.0.1:2222/tmp/x/site").unwrap();
+        let t = parse("sftp://root@127.0.0.1:2222/data/www/site").unwrap();
         assert_eq!(t.port, 2222);
-        assert_eq!(t.display(), "sftp://root@127.0.0.1:2222/tmp/x/site");
+        assert_eq!(t.display(), "sftp://root@127.0.0.1:2222/data/www/site");
         let t = parse("sftp://u@[::1]:2200/srv/site").unwrap();
         assert_eq!((t.host.as_str(), t.port), ("::1", 2200));
         for bad in [
@@ -222,7 +222,7 @@ mod tests {
             "/srv/www",
             "/var/www/ecosite",
             "/home/web/site",
-            "/tmp/a/site",
+            "/data/a/site",
         ] {
             assert_eq!(check_path(good).unwrap(), good);
         }
