@@ -77,6 +77,9 @@ pub enum Code {
     Unused,
     /// A rule every government website must follow (国办发〔2017〕47号; a warning).
     GovernmentRule,
+    /// The site differs from what was last published (a warning of `check`, only once
+    /// something was published).
+    UnpublishedChanges,
 }
 
 impl Code {
@@ -111,6 +114,7 @@ impl Code {
             Code::BrokenLink => "E0701",
             Code::Unused => "W0702",
             Code::GovernmentRule => "W0801",
+            Code::UnpublishedChanges => "W0804",
         }
     }
 }

@@ -41,6 +41,8 @@ enum Command {
     Import(cmd::import::Args),
     /// 新建网站，或用 --from 从本年度的网站开始下一年度 (a new site, or next year's from this one)
     New(cmd::new::Args),
+    /// 发布到服务器（SFTP，可回滚）或生成上传用的发布包 (publish over SFTP, or as a zip package)
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,5 +55,6 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Sheet(args) => cmd::sheet::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Publish(args) => cmd::publish::run(args),
     }
 }

@@ -604,6 +604,7 @@ pub fn check_root(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnosti
     match site.render() {
         Ok(output) => {
             let (mut diagnostics, summary) = check_output(&site.model, &output, today);
+            diagnostics.extend(unpublished(root, &output));
             diagnostics.extend(site.warnings);
             crate::diagnostic::sort(&mut diagnostics);
             (diagnostics, summary)
@@ -614,6 +615,27 @@ pub fn check_root(root: &std::path::Path, today: Option<Date>) -> (Vec<Diagnosti
             (diagnostics, Summary::default())
         }
     }
+}
+
+/// A warning when the site differs from the last publish recorded in the root (none before the
+/// first publish): the editors see that what they check is not yet what readers see.
+fn unpublished(root: &std::path::Path, output: &Output) -> Option<Diagnostic> {
+    use super::publish::{log, plan::Plan};
+    let last = log::last(root).ok()??;
+    let plan = Plan::diff(&last, &crate::output::manifest::sums(output.iter()));
+    if plan.is_empty() {
+        return None;
+    }
+    let (a, c, r) = (plan.added.len(), plan.changed.len(), plan.removed.len());
+    Some(
+        Diagnostic::warning(
+            Code::UnpublishedChanges,
+            format!("内容自上次发布以来有改动：新增 {a}、改动 {c}、删除 {r} 个文件尚未发布"),
+            format!("content changed since the last publish: {a} added, {c} changed, {r} removed"),
+        )
+        .in_file(format!("{}/{}", log::DIR, log::LAST))
+        .with_hint("核对无误后用 ecosite publish 发布；publish --dry-run 列出每个文件"),
+    )
 }
 
 #[cfg(test)]

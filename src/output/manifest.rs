@@ -1,5 +1,5 @@
-//! Archive manifests: the `SHA256SUMS` file (the format `sha256sum -c` reads) and the digest of
-//! the content an archive was made from.
+//! Manifests: the `SHA256SUMS` file (the format `sha256sum -c` reads) of archives and of
+//! published sites, and the digest of the content an archive was made from.
 
 use std::collections::BTreeMap;
 
@@ -16,10 +16,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `<hex>  <path>` for every file, sorted by path.
 pub fn write(files: &BTreeMap<String, Vec<u8>>) -> String {
+    write_sums(&sums(files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))))
+}
+
+/// Path → hex digest of every file, the parsed form of a manifest.
+pub fn sums<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> BTreeMap<String, String> {
     files
-        .iter()
-        .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), sha256_hex(bytes)))
         .collect()
+}
+
+/// The manifest text of [`sums`], as [`write`] gives it and [`parse`] reads it.
+pub fn write_sums(sums: &BTreeMap<String, String>) -> String {
+    sums.iter()
+        .map(|(path, hex)| format!("{hex}  {path}\n"))
+        .collect()
+}
+
+/// One name for a whole manifest: the SHA-256 of its text.
+pub fn sums_hash(sums: &BTreeMap<String, String>) -> String {
+    sha256_hex(write_sums(sums).as_bytes())
 }
 
 /// A manifest line that cannot be taken.
@@ -96,6 +113,8 @@ mod tests {
         assert!(text.starts_with(&format!("{}  data/a.csv\n", sha256_hex(b"a,b\r\n"))));
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed["report.html"], sha256_hex(b"<p>x</p>"));
+        assert_eq!(write_sums(&parsed), text);
+        assert_eq!(sums_hash(&parsed), sha256_hex(text.as_bytes()));
         assert_eq!(parse("nonsense\n"), Err(BadLine::Malformed(1)));
         let hex = sha256_hex(b"x");
         for path in [
