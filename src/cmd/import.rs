@@ -21,7 +21,7 @@ pub struct Args {
     /// 只检查并列出改动，不写入 (check and list the changes, write nothing)
     #[arg(long)]
     dry_run: bool,
-    /// 报送表应属的报告期，如 2024-Q3 (refuse a form of another quarter)
+    /// 报送表应属的报告期，如 2025-Q3 (refuse a form of another quarter)
     #[arg(long)]
     period: Option<String>,
     /// 新数值的发布日期，默认今天 (the date the new figures are published)
@@ -51,7 +51,7 @@ fn import(args: &Args) -> Result<(), Vec<Diagnostic>> {
             usage(
                 format!("报告期“{p}”无效"),
                 "bad --period",
-                "例如 --period 2024-Q3",
+                "例如 --period 2025-Q3",
             )
         })?),
         None => None,
@@ -61,7 +61,7 @@ fn import(args: &Args) -> Result<(), Vec<Diagnostic>> {
             usage(
                 format!("日期“{d}”无效"),
                 "bad --date",
-                "例如 --date 2024-10-18",
+                "例如 --date 2025-10-18",
             )
         })?,
         None => Date::today(),

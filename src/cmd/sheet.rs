@@ -10,7 +10,7 @@ use crate::site::{BuildOptions, Site};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 报告期，如 2024-Q3 (the quarter the form collects)
+    /// 报告期，如 2025-Q3 (the quarter the form collects)
     #[arg(long)]
     period: String,
     /// 站点根目录 (site root)
@@ -47,9 +47,9 @@ fn write(args: &Args) -> Result<PathBuf, Vec<Diagnostic>> {
         vec![Diagnostic::error(
             Code::Usage,
             format!("报告期“{}”无效", args.period),
-            "the period must be a quarter such as 2024-Q3",
+            "the period must be a quarter such as 2025-Q3",
         )
-        .with_hint("例如 --period 2024-Q3")]
+        .with_hint("例如 --period 2025-Q3")]
     })?;
     let site = Site::load(&BuildOptions {
         root: args.root.clone(),

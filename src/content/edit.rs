@@ -251,7 +251,7 @@ fn unquote(text: &str) -> String {
 fn flow_pairs(text: &str) -> Result<(Vec<(String, String)>, String), Unsupported> {
     let unsupported = || {
         Unsupported(format!(
-            "无法读懂这一行：{text}\n请写成一行一项：- {{ period: 2024-Q3, value: 35.2 }}"
+            "无法读懂这一行：{text}\n请写成一行一项：- {{ period: 2025-Q3, value: 35.2 }}"
         ))
     };
     let mut pairs = Vec::new();

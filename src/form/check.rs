@@ -69,7 +69,7 @@ pub fn check(
                     1,
                     Diagnostic::error(
                         Code::Form,
-                        format!("找不到报告期：B1 应为季度，如 2024-Q3，这里是“{text}”"),
+                        format!("找不到报告期：B1 应为季度，如 2025-Q3，这里是“{text}”"),
                         "cell B1 must give the form's quarter",
                     ),
                 )
