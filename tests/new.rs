@@ -107,6 +107,35 @@ fn a_new_site_builds_and_checks_clean_for_another_bureau_and_year() {
 }
 
 #[test]
+fn a_new_site_before_any_figure_or_report_links_nothing_missing() {
+    // The first days of a plan year: the plan's tasks are written, no figure and no summary yet.
+    // The menu's 重点任务 and the pages' links to the ledger and the open data must lead
+    // somewhere.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let made = ecosite(&["new", root.to_str().unwrap(), "--year", "2025"]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    for folder in ["content/indicators", "content/summaries"] {
+        fs::remove_dir_all(root.join(folder)).unwrap();
+    }
+    let (code, diagnostics) = check_json(&root);
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(code, Some(0));
+    let out = dir.path().join("public");
+    let built = build(&root, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let ledger = read(&out.join("tasks/index.html"));
+    assert!(
+        ledger.contains("暂无进展报告"),
+        "every task is listed as not reported yet"
+    );
+}
+
+#[test]
 fn a_published_site_holds_no_other_year() {
     // Kept apart from the test above: it fails only while the generator itself still writes a
     // year of its own into pages, which is the other part of the same work.

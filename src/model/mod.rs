@@ -138,8 +138,11 @@ impl Model {
 
     /// The quarters the task ledger covers: the plan year's first quarter up to the newest
     /// quarter with a report. `year` is the plan year of site.yaml, when it says.
+    /// Before any report, the plan year's first quarter: the ledger then lists every task as not
+    /// reported yet rather than not at all.
     pub fn ledger_quarters(&self) -> Vec<Quarter> {
-        let Some(&last) = self.quarters().first() else {
+        let first_of_year = self.config.year.map(|year| Quarter { year, number: 1 });
+        let Some(last) = self.quarters().first().copied().or(first_of_year) else {
             return Vec::new();
         };
         let year = self.config.year.unwrap_or(last.year).min(last.year);

@@ -453,6 +453,15 @@ fn json_resource(name: &str, path: &str, title: &str, format: &str) -> Value {
     })
 }
 
+/// Whether the catalogue has any dataset: the one rule for whether the site has an open-data
+/// page, and so for whether a page may link it.
+pub fn has_any(model: &Model) -> bool {
+    !model.indicators.is_empty()
+        || model.tasks.iter().any(|t| !t.history.is_empty())
+        || !model.facilities.is_empty()
+        || !model.environment_days.is_empty()
+}
+
 pub fn catalogue(model: &Model) -> Catalogue<'_> {
     let sample = model.config.sample_data;
     let mut files = Vec::new();

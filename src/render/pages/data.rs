@@ -10,23 +10,16 @@ use crate::render::view::{Meta, NavItem};
 
 pub struct Data;
 
-/// Whether the site has any table to publish as open data.
-fn has_open_data(model: &Model) -> bool {
-    !model.indicators.is_empty()
-        || !model.facilities.is_empty()
-        || !model.environment_days.is_empty()
-}
-
 impl Family for Data {
     fn jobs<'a>(&self, model: &'a Model) -> Vec<Job<'a>> {
-        if !has_open_data(model) {
+        if !open_data::has_any(model) {
             return Vec::new();
         }
         vec![Job::new(Route::data(), "开放数据", "data.html", data)]
     }
 
     fn nav(&self, model: &Model, base: &str) -> Vec<(Rank, NavItem)> {
-        if !has_open_data(model) {
+        if !open_data::has_any(model) {
             return Vec::new();
         }
         vec![(

@@ -22,6 +22,8 @@ fn search(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     meta.breadcrumbs = vec![cx.home()];
     c.insert("search_href", &Route::search().href(base));
     c.insert("script_href", &Route::file("assets/search.js").href(base));
-    c.insert("data_href", &Route::data().href(base));
+    if crate::render::open_data::has_any(cx.model) {
+        c.insert("data_href", &Route::data().href(base));
+    }
     Ok(())
 }

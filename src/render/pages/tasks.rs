@@ -293,7 +293,9 @@ fn list(
     c.insert("areas", &areas);
     c.insert("leads", &leads);
     c.insert("groups", &groups);
-    c.insert("data_href", &Route::data().href(base));
+    if crate::render::open_data::has_any(cx.model) {
+        c.insert("data_href", &Route::data().href(base));
+    }
     Ok(())
 }
 
