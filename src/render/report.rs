@@ -4,6 +4,7 @@
 //! facilities. CSS and SVG inline, images as data URIs, no
 //! script and no request to anywhere. Pure, like the rest of `render`.
 
+use base64::prelude::{Engine as _, BASE64_STANDARD};
 use serde::Serialize;
 use tera::{Context, Tera, TeraResult};
 
@@ -19,26 +20,6 @@ use crate::render::chart;
 use crate::render::theme::Theme;
 use crate::render::thumbnail;
 use crate::text::BeijingTime;
-
-/// Base64 for data URIs (standard alphabet, padded).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 /// Prefixes the ids of an HTML fragment and the in-page links to them.
 fn prefix_anchors(html: &str, prefix: &str) -> String {
@@ -357,7 +338,12 @@ fn facility_parts(model: &Model) -> Vec<FacilityPart<'_>> {
                 phone: f.booking.phone.as_deref(),
                 width: thumb.as_ref().map_or(0, |t| t.width),
                 height: thumb.as_ref().map_or(0, |t| t.height),
-                image: thumb.map(|t| format!("data:image/jpeg;base64,{}", base64(&t.bytes))),
+                image: thumb.map(|t| {
+                    format!(
+                        "data:image/jpeg;base64,{}",
+                        BASE64_STANDARD.encode(&t.bytes)
+                    )
+                }),
                 alt: f.image_alt.as_deref().unwrap_or(""),
             }
         })
@@ -366,8 +352,6 @@ fn facility_parts(model: &Model) -> Vec<FacilityPart<'_>> {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
-
     #[test]
     fn anchors_are_prefixed() {
         let html = r##"<h2 id="主要进展">x</h2><sup class="footnote-reference"><a href="#1">1</a></sup><div class="footnote-definition" id="1">"##;
@@ -377,15 +361,5 @@ mod tests {
                 && out.contains(r##"href="#s2-1""##)
                 && out.contains(r#"id="s2-1""#)
         );
-    }
-
-    #[test]
-    fn base64_of_known_values() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
     }
 }
