@@ -11,22 +11,6 @@ use common::*;
 
 const TITLE: &str = "马鞍山市生态环境局 2025年生态环境工作进展";
 
-fn check_json(root: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
-    let result = ecosite(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let out = String::from_utf8(result.stdout).unwrap();
-    let diagnostics = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (result.status.code(), diagnostics)
-}
-
 fn text_files(dir: &Path) -> Vec<(String, String)> {
     tree(dir)
         .into_iter()

@@ -79,15 +79,9 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 fn warns_unpublished(root: &Path) -> bool {
-    let result = ecosite(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    String::from_utf8_lossy(&result.stdout).contains("\"W0804\"")
+    let (code, diagnostics) = check_json(root);
+    assert_eq!(code, Some(0), "{diagnostics:#?}");
+    diagnostics.iter().any(|d| d["code"] == "W0804")
 }
 
 #[test]

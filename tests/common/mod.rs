@@ -76,3 +76,20 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// `check --format json` of a site root: its exit code and its diagnostics.
+pub fn check_json(root: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let result = ecosite(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let out = String::from_utf8(result.stdout).unwrap();
+    let diagnostics = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (result.status.code(), diagnostics)
+}

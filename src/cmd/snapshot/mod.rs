@@ -170,6 +170,7 @@ pub fn create(options: &SnapshotOptions) -> Result<PathBuf, Vec<Diagnostic>> {
                 options.pdf_timeout,
                 created_at,
                 &format!("{}工作报告 - {}", period.chinese(), model.config.title),
+                files.remove("report.html").unwrap_or_default(),
                 |pages| report::render(&model, &site.theme, period, &created, pages),
             )
             .map_err(|mut d| d.remove(0))?;

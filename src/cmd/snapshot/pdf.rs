@@ -145,9 +145,9 @@ fn print_pdf(html: &Path, pdf: &Path, limit: std::time::Duration) -> Result<(), 
 /// take no more room than the blanks they fill, so the second print already agrees.
 const PRINTS: usize = 3;
 
-/// Prints the report: `render` makes `report.html` for the page numbers of its parts (anchor →
-/// page; none at first), which is written to `html` and printed, again with the page numbers
-/// the print gave until they agree; the print then becomes PDF/A ([`super::pdfa`]) at `pdf`.
+/// Prints the report: `first` is `report.html` without page numbers; `render` makes it again
+/// for the page numbers of its parts (anchor → page) that a print gave. Each is written to
+/// `html` and printed until the numbers agree; the print then becomes PDF/A ([`super::pdfa`]) at `pdf`.
 /// Returns the final HTML and PDF. `created` is the archive's time (seconds since 1970), the
 /// PDF's dates.
 pub fn print_report(
@@ -156,6 +156,7 @@ pub fn print_report(
     limit: std::time::Duration,
     created: u64,
     title: &str,
+    first: Vec<u8>,
     render: impl Fn(&BTreeMap<String, u32>) -> Result<Vec<u8>, Vec<Diagnostic>>,
 ) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
     let io_error = |what: &Path, e: std::io::Error| {
@@ -175,8 +176,8 @@ pub fn print_report(
     })?;
     let printed = work.path().join("chromium.pdf");
     let mut pages = BTreeMap::new();
+    let mut page = first;
     for _ in 0..PRINTS {
-        let page = render(&pages)?;
         fs::write(html, &page).map_err(|e| io_error(html, e))?;
         print_pdf(html, &printed, limit).map_err(|d| vec![d])?;
         let bytes = fs::read(&printed).map_err(|e| io_error(&printed, e))?;
@@ -188,6 +189,7 @@ pub fn print_report(
             return Ok((page, archival));
         }
         pages = found;
+        page = render(&pages)?;
     }
     Err(vec![Diagnostic::error(
         Code::Output,
