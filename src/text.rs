@@ -15,6 +15,20 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// The first `length` characters of `text`, with `…` when there is more.
+pub fn excerpt(text: &str, length: usize) -> String {
+    let end = text
+        .char_indices()
+        .nth(length)
+        .map_or(text.len(), |(at, _)| at);
+    let mut out = String::with_capacity(end + '…'.len_utf8());
+    out.push_str(&text[..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// A file size as readers see it: `1 KB`, `8.5 KB`, `2.3 MB` (1 KB = 1024 bytes; one decimal,
 /// none when it is zero; a small file is a fraction of a KB, never a count of bytes).
 pub fn format_size(bytes: u64) -> String {
@@ -134,6 +148,15 @@ pub fn percent_decode_strict(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_end_with_an_ellipsis_only_when_cut() {
+        assert_eq!(excerpt("水质达标", 4), "水质达标");
+        assert_eq!(excerpt("水质达标率", 4), "水质达标…");
+        assert_eq!(excerpt("", 4), "");
+        assert_eq!(excerpt("ab", 0), "…");
+        assert!(excerpt(&"水".repeat(200), 90).capacity() <= 90 * 3 + 3);
+    }
 
     #[test]
     fn numbers_are_formatted_as_published() {

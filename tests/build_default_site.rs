@@ -154,6 +154,36 @@ fn feed_is_atom_with_the_newest_summaries() {
     assert!(robots.contains("Sitemap: https://sthjj.wuhu.gov.cn/ecosite/sitemap.xml"));
 }
 
+/// A feed reader cannot draw a chart: a summary's shortcodes leave nothing in its entry, not
+/// the private-use markers the pages replace.
+#[test]
+fn the_feed_carries_no_shortcode_markers() {
+    let site = default_site();
+    let file = site
+        .path()
+        .join("content/summaries/air/2024-q2-blue-sky.md");
+    let text = read(&file);
+    fs::write(
+        &file,
+        format!("{text}\n图表 {{{{ chart(id=\"cod-reduction\") }}}} 与状态 {{{{ status(id=\"cod-reduction\") }}}}。\n"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = read(&out.join("summaries/air/2024-q2-blue-sky/index.html"));
+    assert!(page.contains("<figure"), "the page draws the chart");
+    let feed = read(&out.join("feed.xml"));
+    assert!(
+        feed.contains("与状态"),
+        "the entry keeps the text around them"
+    );
+    assert!(
+        !feed.contains(['\u{E000}', '\u{E001}']) && !feed.contains("chart:cod-reduction"),
+        "{feed}"
+    );
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let site = default_site();

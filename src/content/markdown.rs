@@ -66,6 +66,24 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 /// Renders Markdown. Raw HTML and unsafe links are sanitised unless `allow_raw_html`.
 pub fn render(source: &str, allow_raw_html: bool) -> Rendered {
+    let (events, text, needs_sanitising) = read(source, true);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if needs_sanitising && !allow_raw_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    Rendered { html, text }
+}
+
+/// The plain text of Markdown alone, as [`render`] gives it, without making the HTML.
+pub fn plain_text(source: &str) -> String {
+    read(source, false).1
+}
+
+/// Reads Markdown: its events, with unique heading ids when `for_html` (the text does not need
+/// them), its plain text with runs of white space made one space, and whether its HTML needs
+/// sanitising.
+fn read(source: &str, for_html: bool) -> (Vec<Event<'_>>, String, bool) {
     let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
     let mut needs_sanitising = false;
     let mut used_ids: HashMap<String, usize> = HashMap::new();
@@ -78,7 +96,7 @@ pub fn render(source: &str, allow_raw_html: bool) -> Rendered {
                 id,
                 classes,
                 attrs,
-            }) => {
+            }) if for_html => {
                 let (level, explicit, classes, attrs): (HeadingLevel, _, _, _) =
                     (*level, id.clone(), classes.clone(), attrs.clone());
                 let mut heading_text = String::new();
@@ -115,15 +133,18 @@ pub fn render(source: &str, allow_raw_html: bool) -> Rendered {
         }
         i += 1;
     }
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if needs_sanitising && !allow_raw_html {
-        html = sanitizer().clean(&html).to_string();
+    (events, collapse_white_space(&text), needs_sanitising)
+}
+
+fn collapse_white_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
-    Rendered {
-        html,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-    }
+    out
 }
 
 #[cfg(test)]
@@ -186,8 +207,10 @@ mod tests {
 
     #[test]
     fn plain_text_for_descriptions() {
-        let r = render("# 标题\n\n第一段 **加粗**。\n第二行\n", false);
-        assert_eq!(r.text, "标题 第一段 加粗。 第二行");
+        let md = "# 标题\n\n第一段 **加粗**。\n第二行\n\n## 标题 {#x}\n\n- 项 `代码`\n";
+        let r = render(md, false);
+        assert_eq!(r.text, "标题 第一段 加粗。 第二行 标题 项 代码");
+        assert_eq!(plain_text(md), r.text);
     }
 
     #[test]

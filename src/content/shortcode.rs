@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use crate::model::body::{Body, EXCERPT_CHARS};
+
 /// Private-use characters that cannot come from an editor's text by accident.
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
@@ -159,17 +161,15 @@ pub fn strip(text: &str) -> String {
     out
 }
 
-/// Renders a Markdown body of a file with its shortcodes checked: every unknown indicator id
-/// and every unreadable shortcode is a diagnostic at its place in the file.
+/// Reads a Markdown body of a file with its shortcodes checked: every unknown indicator id
+/// and every unreadable shortcode is a diagnostic at its place in the file. Only its plain
+/// text is made here, for the excerpt; [`html`] and [`text`] make the rest on demand.
 pub fn render_body(
     file: &crate::source::SourceFile,
     body: Range<usize>,
     allow_raw_html: bool,
     indicator_exists: &dyn Fn(&str) -> bool,
-) -> (
-    crate::model::body::Rendered,
-    Vec<crate::diagnostic::Diagnostic>,
-) {
+) -> (Body, Vec<crate::diagnostic::Diagnostic>) {
     use crate::diagnostic::{Code, Diagnostic};
     let Extracted {
         text,
@@ -204,11 +204,35 @@ pub fn render_body(
             );
         }
     }
-    let mut rendered = crate::content::markdown::render(&text, allow_raw_html);
-    if !found.is_empty() {
-        rendered.text = strip(&rendered.text);
+    let plain = plain(&text, !found.is_empty());
+    let body = Body {
+        file: file.text.clone(),
+        range: body,
+        raw_html: allow_raw_html,
+        excerpt: crate::text::excerpt(&plain, EXCERPT_CHARS),
+    };
+    (body, errors)
+}
+
+fn plain(marked: &str, has_markers: bool) -> String {
+    let text = crate::content::markdown::plain_text(marked);
+    if has_markers {
+        strip(&text)
+    } else {
+        text
     }
-    (rendered, errors)
+}
+
+/// A body's HTML, its shortcodes left as markers for [`expand`].
+pub fn html(body: &Body) -> String {
+    let marked = extract(body.markdown()).text;
+    crate::content::markdown::render(&marked, body.raw_html).html
+}
+
+/// A body's plain text, without its shortcodes.
+pub fn text(body: &Body) -> String {
+    let marked = extract(body.markdown());
+    plain(&marked.text, !marked.found.is_empty())
 }
 
 #[cfg(test)]

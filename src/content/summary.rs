@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(s.tasks[0].task, "air-03");
         assert_eq!(s.tasks[0].status, TaskStatus::InProgress);
         assert_eq!(s.tasks[0].note.as_deref(), Some("2家"));
-        assert!(s.body.html.contains("<strong>加粗</strong>"));
+        assert!(crate::content::shortcode::html(&s.body).contains("<strong>加粗</strong>"));
         assert_eq!(s.route().as_str(), "summaries/air/2024-q2-blue-sky/");
     }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::body::Rendered;
+use super::body::Body;
 use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,5 +61,5 @@ pub struct EnvironmentDay {
 #[derive(Debug, Clone)]
 pub struct Intro {
     pub title: String,
-    pub body: Rendered,
+    pub body: Body,
 }

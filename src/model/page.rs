@@ -1,6 +1,6 @@
 //! A free page (about, methodology, licence), published at `/<slug>/`.
 
-use super::body::Rendered;
+use super::body::Body;
 use super::route::Route;
 use crate::source::SourceFile;
 
@@ -25,7 +25,7 @@ pub struct Page {
     pub provenance: Provenance,
     pub order: i64,
     pub draft: bool,
-    pub body: Rendered,
+    pub body: Body,
     pub source: SourceFile,
     pub slug_span: std::ops::Range<usize>,
 }

@@ -1,6 +1,6 @@
 //! A work summary: a quarter's progress in one area of the work plan.
 
-use super::body::Rendered;
+use super::body::Body;
 use super::period::{Date, Quarter};
 use super::route::Route;
 use super::task::TaskReport;
@@ -19,7 +19,7 @@ pub struct Summary {
     /// What it says of the plan's tasks, in its order.
     pub tasks: Vec<TaskReport>,
     pub draft: bool,
-    pub body: Rendered,
+    pub body: Body,
     pub source: SourceFile,
     /// Where the URL comes from: the `slug:` value, or the top of the file.
     pub slug_span: std::ops::Range<usize>,

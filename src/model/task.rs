@@ -275,7 +275,7 @@ fn reopened(task: &Task, earlier: &Summary, s: &Summary, r: &TaskReport) -> Diag
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::body::Rendered;
+    use crate::model::body::Body;
     use crate::model::period::Date;
 
     fn q(n: u32) -> Quarter {
@@ -323,7 +323,7 @@ mod tests {
                 })
                 .collect(),
             draft: false,
-            body: Rendered::default(),
+            body: Body::default(),
             source: SourceFile::new("content/summaries/air/x.md", "---\n"),
             slug_span: 0..3,
         })

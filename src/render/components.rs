@@ -7,16 +7,17 @@ use std::cell::RefCell;
 use tera::{Context, Tera, TeraResult};
 
 use crate::content::shortcode::{self, Shortcode};
+use crate::model::body::Body;
 
 /// Renders one of the theme's components; `context` holds its arguments by name.
 pub fn render(tera: &Tera, component: &str, context: &Context) -> TeraResult<String> {
     tera.render_component(component, context, None, true)
 }
 
-/// Markdown HTML with each shortcode replaced by `draw`'s markup; the first error wins.
-pub fn expand(html: &str, draw: impl Fn(&Shortcode) -> TeraResult<String>) -> TeraResult<String> {
+/// A Markdown body's HTML with each shortcode replaced by `draw`'s markup; the first error wins.
+pub fn expand(body: &Body, draw: impl Fn(&Shortcode) -> TeraResult<String>) -> TeraResult<String> {
     let error = RefCell::new(None);
-    let out = shortcode::expand(html, |code| {
+    let out = shortcode::expand(&shortcode::html(body), |code| {
         draw(code).unwrap_or_else(|e| {
             error.borrow_mut().get_or_insert(e);
             String::new()

@@ -13,6 +13,7 @@ use super::engine::{engine, minify, template_error};
 use super::view::{self, Badge, DataTable, QuarterCell};
 use crate::content::shortcode::Shortcode;
 use crate::diagnostic::Diagnostic;
+use crate::model::body::Body;
 use crate::model::period::{Period, Quarter};
 use crate::model::status::Status;
 use crate::model::Model;
@@ -271,8 +272,8 @@ fn summary_groups<'a>(
     period: Period,
     quarter: Quarter,
 ) -> TeraResult<Vec<Group<'a>>> {
-    let expand = |html: &str| {
-        components::expand(html, |code| {
+    let expand = |body: &Body| {
+        components::expand(body, |code| {
             let Some(i) = model.indicator(code.id()) else {
                 return Ok(String::new());
             };
@@ -308,7 +309,7 @@ fn summary_groups<'a>(
             summaries.push(SummaryPart {
                 title: &s.title,
                 date_text: s.date.chinese(),
-                body_html: prefix_anchors(&expand(&s.body.html)?, &format!("s{n}")),
+                body_html: prefix_anchors(&expand(&s.body)?, &format!("s{n}")),
             });
         }
         groups.push(Group {

@@ -135,7 +135,7 @@ fn index(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
         .collect();
     c.insert("years", &years);
     let intro = match &model.environment_day_intro {
-        Some(i) => Some(cx.expand(&i.body.html)?),
+        Some(i) => Some(cx.expand(&i.body)?),
         None => None,
     };
     c.insert("intro_html", &intro);

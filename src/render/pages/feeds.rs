@@ -4,9 +4,10 @@ use serde::Serialize;
 use tera::TeraResult;
 
 use super::{Ctx, Family, Job, Listing, PageContext};
+use crate::content::shortcode;
 use crate::model::route::Route;
 use crate::model::Model;
-use crate::render::view::{self, Meta};
+use crate::render::view::Meta;
 
 /// How many of the newest summaries the feed carries.
 const FEED_ENTRIES: usize = 30;
@@ -43,7 +44,7 @@ struct FeedEntry<'a> {
     url: String,
     updated: String,
     summary: String,
-    content_html: &'a str,
+    content_html: String,
     category: &'a str,
 }
 
@@ -57,8 +58,9 @@ fn feed(cx: &Ctx, _meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
             title: &s.title,
             url: s.route().absolute(&model.config.base_url),
             updated: s.date.rfc3339(),
-            summary: view::excerpt(&s.body.text),
-            content_html: &s.body.html,
+            summary: s.body.excerpt.clone(),
+            // A feed reader shows no charts: the shortcodes go, the text stays.
+            content_html: shortcode::strip(&shortcode::html(&s.body)),
             category: model
                 .areas
                 .get(&s.area)

@@ -55,7 +55,7 @@ impl Family for FreePages {
                     url: p.route().href(base),
                     title: p.title.clone(),
                     section: "关于".into(),
-                    text: p.body.text.as_str().into(),
+                    text: (&p.body).into(),
                 };
                 (5, doc)
             })
@@ -67,7 +67,7 @@ fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<
     meta.description = p
         .description
         .clone()
-        .unwrap_or_else(|| view::excerpt(&p.body.text));
+        .unwrap_or_else(|| p.body.excerpt.clone());
     meta.section = format!("page:{}", p.slug);
     meta.draft = p.draft;
     meta.article = Some(view::Article::new(&cx.model.config, &p.provenance, p.date));
@@ -79,7 +79,7 @@ fn page(cx: &Ctx, p: &Page, meta: &mut Meta, c: &mut PageContext) -> TeraResult<
         "page",
         &PageView {
             title: &p.title,
-            body_html: cx.expand(&p.body.html)?,
+            body_html: cx.expand(&p.body)?,
         },
     );
     Ok(())

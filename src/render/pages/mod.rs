@@ -27,6 +27,7 @@ use serde::Serialize;
 use tera::{Context, Tera, TeraResult};
 
 use crate::content::shortcode::Shortcode;
+use crate::model::body::Body;
 use crate::model::route::Route;
 use crate::model::status::Status;
 use crate::model::Model;
@@ -170,10 +171,10 @@ impl Ctx<'_> {
         self.crumb("首页", Route::home())
     }
 
-    /// Markdown HTML with its shortcodes drawn by the theme: a chart in its figure with the
-    /// data table, a status badge linking to its indicator.
-    fn expand(&self, html: &str) -> TeraResult<String> {
-        components::expand(html, |code| {
+    /// A Markdown body's HTML with its shortcodes drawn by the theme: a chart in its figure
+    /// with the data table, a status badge linking to its indicator.
+    fn expand(&self, body: &Body) -> TeraResult<String> {
+        components::expand(body, |code| {
             let Some(indicator) = self.model.indicator(code.id()) else {
                 return Ok(String::new());
             };

@@ -71,7 +71,7 @@ impl Family for Summaries {
                 url: s.route().href(base),
                 title: s.title.clone(),
                 section: format!("工作进展 · {area}"),
-                text: s.body.text.as_str().into(),
+                text: (&s.body).into(),
             };
             (0, doc)
         });
@@ -169,7 +169,7 @@ fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraR
     meta.description = s
         .description
         .clone()
-        .unwrap_or_else(|| view::excerpt(&s.body.text));
+        .unwrap_or_else(|| s.body.excerpt.clone());
     meta.section = "summaries".into();
     meta.draft = s.draft;
     let mut article = view::Article::new(&model.config, &s.provenance, Some(s.date));
@@ -219,7 +219,7 @@ fn summary(cx: &Ctx, s: &Summary, meta: &mut Meta, c: &mut PageContext) -> TeraR
         "summary",
         &SummaryView {
             card: SummaryCard::new(s, area, base),
-            body_html: cx.expand(&s.body.html)?,
+            body_html: cx.expand(&s.body)?,
             tasks: said
                 .iter()
                 .map(|(task, p)| TaskRow::new(model, task, p, None, base))

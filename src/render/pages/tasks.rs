@@ -165,7 +165,7 @@ impl Family for Tasks {
 
 /// A task's short title: its id and the start of its text.
 fn title(t: &TrackedTask) -> String {
-    format!("{} {}", t.task.id, view::excerpt_of(&t.task.text, 16))
+    format!("{} {}", t.task.id, crate::text::excerpt(&t.task.text, 16))
 }
 
 /// One area's tasks on a list page.

@@ -14,33 +14,77 @@
 //!
 //! Building it is a hot part of a large build (every bigram of every page), so tokens are not
 //! spelled out as strings while the index grows: a bigram is its two code points packed in a
-//! `u64`, a Latin word is looked up in a table of the words seen so far, and each token's
-//! posting list grows in document order, so it is already sorted. Only each distinct token is
-//! spelled out, once, for its shard and its key in the file.
+//! `u64`, a Latin word is looked up in a table of the words seen so far. Documents are read a
+//! batch at a time on every core (text, distinct tokens, their chunk file) and added to the
+//! index in order, so each token's posting list grows already sorted, held as the file will
+//! have it: delta-encoded, in variable-length bytes. Only each distinct token is spelled out,
+//! once, for its shard and its key in the file. A summary's text is made from its Markdown
+//! when its batch is read and dropped with the batch: the texts of a large site are never all
+//! held at once.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-/// A page as search sees it. Its text is borrowed from the model where it can be: a summary's
-/// text is most of a large site's memory, and the index needs only to read it.
-#[derive(Debug, Clone, Serialize)]
+use crate::content::shortcode;
+use crate::model::body::Body;
+
+/// A page as search sees it.
+#[derive(Debug, Clone)]
 pub struct Document<'a> {
     pub url: String,
     pub title: String,
     /// The section it belongs to (工作进展, 目标完成情况, …).
     pub section: String,
     /// Plain text, for matching and for the passage shown in results.
-    pub text: Cow<'a, str>,
+    pub text: Text<'a>,
+}
+
+/// A document's text: written out, or a Markdown body of the model, whose text is made only
+/// when the index reads it.
+#[derive(Debug, Clone)]
+pub enum Text<'a> {
+    Plain(Cow<'a, str>),
+    Markdown(&'a Body),
+}
+
+impl Text<'_> {
+    pub fn get(&self) -> Cow<'_, str> {
+        match self {
+            Text::Plain(text) => Cow::Borrowed(text),
+            Text::Markdown(body) => Cow::Owned(shortcode::text(body)),
+        }
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(text: String) -> Self {
+        Text::Plain(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(text: &'a str) -> Self {
+        Text::Plain(Cow::Borrowed(text))
+    }
+}
+
+impl<'a> From<&'a Body> for Text<'a> {
+    fn from(body: &'a Body) -> Self {
+        Text::Markdown(body)
+    }
 }
 
 /// A query loads one shard per token: 256 keep each shard (and so each query) small, at the
 /// cost of files that are cheap to write.
 pub const SHARDS: u32 = 256;
 pub const CHUNK: usize = 64;
+/// Chunks read at once, on every core, before their tokens join the index.
+const BATCH: usize = 16;
 /// Text kept per document for passages: enough for a paragraph around any match. The browser
 /// also checks each query word against this text (the index alone cannot tell 黑臭水体 from
 /// 黑臭 and 水体 apart), so what it keeps decides what is found.
@@ -246,42 +290,88 @@ impl Hasher for FastHasher {
 
 type Fast = BuildHasherDefault<FastHasher>;
 
+/// What the index takes from one document: its distinct tokens, owned so that documents can be
+/// read on other threads, and compact, since a batch of them is held at once.
+#[derive(Default)]
+struct DocTokens {
+    cjk: Box<[u64]>,
+    words: Box<[Box<str>]>,
+}
+
+fn distinct_tokens(title: &str, text: &str) -> DocTokens {
+    let (mut cjk, mut words) = (Vec::new(), Vec::new());
+    let mut emit = |t: Token<'_>| match t {
+        Token::Cjk(key) => cjk.push(key),
+        Token::Word(w) => words.push(Box::<str>::from(w)),
+    };
+    let mut tokeniser = Tokeniser::default();
+    for c in title.chars().chain([' ']).chain(text.chars()) {
+        tokeniser.push(c, &mut emit);
+    }
+    tokeniser.finish(&mut emit);
+    cjk.sort_unstable();
+    cjk.dedup();
+    words.sort_unstable();
+    words.dedup();
+    DocTokens {
+        cjk: cjk.into_boxed_slice(),
+        words: words.into_boxed_slice(),
+    }
+}
+
 /// The inverted index while it grows: each distinct token gets a number, its spelling and its
-/// posting list.
+/// posting list, delta-encoded as the file writes it, each number in LEB128 bytes (a quarter
+/// of the memory of `u32`s: most gaps of a common bigram are below 128).
 #[derive(Default)]
 struct Index {
     cjk: HashMap<u64, u32, Fast>,
     words: HashMap<Box<str>, u32, Fast>,
     spelled: Vec<String>,
-    postings: Vec<Vec<u32>>,
+    postings: Vec<Vec<u8>>,
+    /// The last document of each token's postings.
+    last: Vec<u32>,
 }
 
 impl Index {
-    fn add(&mut self, token: Token<'_>, doc: u32) {
-        let known = match token {
-            Token::Cjk(key) => self.cjk.get(&key),
-            Token::Word(w) => self.words.get(w),
-        };
-        let id = match known {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(self.spelled.len()).unwrap_or(u32::MAX);
-                match token {
-                    Token::Cjk(key) => self.cjk.insert(key, id),
-                    Token::Word(w) => self.words.insert(w.into(), id),
-                };
-                let mut s = String::new();
-                token.spell(&mut s);
-                self.spelled.push(s);
-                self.postings.push(Vec::new());
-                id
-            }
-        };
-        let list = &mut self.postings[id as usize];
-        // Documents come in order: a repeat of the token in the same document is the last entry.
-        if list.last() != Some(&doc) {
-            list.push(doc);
+    /// Adds a document's distinct tokens; documents come in order.
+    fn add(&mut self, tokens: DocTokens, doc: u32) {
+        for key in tokens.cjk {
+            let id = match self.cjk.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_token(Token::Cjk(key));
+                    self.cjk.insert(key, id);
+                    id
+                }
+            };
+            self.post(id, doc);
         }
+        for word in tokens.words {
+            let id = match self.words.get(&word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_token(Token::Word(&word));
+                    self.words.insert(word, id);
+                    id
+                }
+            };
+            self.post(id, doc);
+        }
+    }
+
+    fn new_token(&mut self, token: Token<'_>) -> u32 {
+        let mut s = String::new();
+        token.spell(&mut s);
+        self.spelled.push(s);
+        self.postings.push(Vec::new());
+        self.last.push(0);
+        u32::try_from(self.spelled.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn post(&mut self, id: u32, doc: u32) {
+        let id = id as usize;
+        push_varint(&mut self.postings[id], doc - self.last[id]);
+        self.last[id] = doc;
     }
 
     /// One shard file: its tokens in byte order (so the output is the same on every build),
@@ -298,18 +388,41 @@ impl Index {
             out.push(b'"');
             out.extend_from_slice(self.spelled[id as usize].as_bytes());
             out.extend_from_slice(b"\":[");
-            let mut prev = 0;
-            for (j, &doc) in self.postings[id as usize].iter().enumerate() {
-                if j > 0 {
+            let mut bytes = self.postings[id as usize].as_slice();
+            let mut first = true;
+            while let Some(gap) = next_varint(&mut bytes) {
+                if !first {
                     out.push(b',');
                 }
-                push_number(&mut out, doc - prev);
-                prev = doc;
+                first = false;
+                push_number(&mut out, gap);
             }
             out.push(b']');
         }
         out.push(b'}');
         out
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn next_varint(bytes: &mut &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    let mut shift = 0;
+    loop {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+        shift += 7;
     }
 }
 
@@ -350,15 +463,33 @@ fn first_chars(text: &str, n: usize) -> &str {
 /// made, so that the whole index is never held at once.
 pub fn index_files(documents: &[Document], mut emit: impl FnMut(String, Vec<u8>)) {
     let mut index = Index::default();
-    let mut tokeniser = Tokeniser::default();
-    for (n, doc) in documents.iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        let mut emit = |t: Token<'_>| index.add(t, n);
-        let text = doc.title.chars().chain([' ']).chain(doc.text.chars());
-        for c in text {
-            tokeniser.push(c, &mut emit);
+    let mut n: u32 = 0;
+    for (b, batch) in documents.chunks(CHUNK * BATCH).enumerate() {
+        let read: Vec<(Vec<DocTokens>, Vec<u8>)> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut tokens = Vec::with_capacity(chunk.len());
+                let mut stored = Vec::with_capacity(chunk.len());
+                let texts: Vec<Cow<str>> = chunk.iter().map(|d| d.text.get()).collect();
+                for (d, text) in chunk.iter().zip(&texts) {
+                    tokens.push(distinct_tokens(&d.title, text));
+                    stored.push(Stored {
+                        url: &d.url,
+                        title: &d.title,
+                        section: &d.section,
+                        text: first_chars(text, MAX_TEXT),
+                    });
+                }
+                (tokens, serde_json::to_vec(&stored).unwrap_or_default())
+            })
+            .collect();
+        for (c, (tokens, chunk_file)) in read.into_iter().enumerate() {
+            for doc in tokens {
+                index.add(doc, n);
+                n += 1;
+            }
+            emit(format!("search/docs/{}.json", b * BATCH + c), chunk_file);
         }
-        tokeniser.finish(&mut emit);
     }
     let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS as usize];
     for (id, spelled) in index.spelled.iter().enumerate() {
@@ -368,21 +499,6 @@ pub fn index_files(documents: &[Document], mut emit: impl FnMut(String, Vec<u8>)
         emit(
             format!("search/index/{shard}.json"),
             index.shard_file(&mut ids),
-        );
-    }
-    for (n, chunk) in documents.chunks(CHUNK).enumerate() {
-        let docs: Vec<Stored<'_>> = chunk
-            .iter()
-            .map(|d| Stored {
-                url: &d.url,
-                title: &d.title,
-                section: &d.section,
-                text: first_chars(&d.text, MAX_TEXT),
-            })
-            .collect();
-        emit(
-            format!("search/docs/{n}.json"),
-            serde_json::to_vec(&docs).unwrap_or_default(),
         );
     }
     emit(

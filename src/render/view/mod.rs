@@ -193,24 +193,6 @@ impl Article {
     }
 }
 
-/// The length of an excerpt in characters: about two lines on a phone.
-const EXCERPT_CHARS: usize = 90;
-
-pub fn excerpt(text: &str) -> String {
-    excerpt_of(text, EXCERPT_CHARS)
-}
-
-/// The first `length` characters of `text`, with `…` when there is more.
-pub fn excerpt_of(text: &str, length: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(length).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
-    }
-}
-
 #[derive(Serialize)]
 pub struct SummaryCard<'a> {
     pub title: &'a str,
@@ -239,7 +221,7 @@ impl<'a> SummaryCard<'a> {
             excerpt: s
                 .description
                 .clone()
-                .unwrap_or_else(|| excerpt(&s.body.text)),
+                .unwrap_or_else(|| s.body.excerpt.clone()),
             draft: s.draft,
         }
     }
