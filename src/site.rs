@@ -299,7 +299,9 @@ mod tests {
         let mut cache = LoadCache::default();
         let first = Site::load_cached(&options(root), &mut cache, None).unwrap();
         let all = cache.take_parsed();
-        assert!(all > 3 && all >= first.model.summaries.len(), "{all}");
+        let files = first.model.summaries.len() + first.model.indicators.len();
+        // (a draft is parsed too, and left out of the model)
+        assert!(all >= files && all > first.model.summaries.len(), "{all}");
 
         let summary = root.join("content/summaries/water/2024-q1-clear-water.md");
         let original = std::fs::read_to_string(&summary).unwrap();
@@ -308,6 +310,28 @@ mod tests {
         assert_eq!(cache.take_parsed(), 1, "only the saved file");
         let full = Site::load(&options(root)).unwrap();
         assert_eq!(second.render().unwrap(), full.render().unwrap());
+
+        // An indicator's figure changed: only its file is parsed again, and the site shows it.
+        let indicator = root.join("content/indicators/cod-reduction.yaml");
+        let yaml = std::fs::read_to_string(&indicator).unwrap();
+        let name = serde_yaml::from_str::<serde_yaml::Value>(&yaml).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        std::fs::write(
+            &indicator,
+            yaml.replacen(&name, &format!("{name}（改）"), 1),
+        )
+        .unwrap();
+        let third = Site::load_cached(&options(root), &mut cache, None).unwrap();
+        assert_eq!(cache.take_parsed(), 1, "only the saved indicator");
+        assert!(third
+            .model
+            .indicators
+            .iter()
+            .any(|i| i.name.ends_with("（改）")));
+        let full = Site::load(&options(root)).unwrap();
+        assert_eq!(third.render().unwrap(), full.render().unwrap());
 
         // The areas a summary is checked against changed: every summary is parsed again.
         let areas = root.join("content/areas.yaml");

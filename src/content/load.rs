@@ -367,7 +367,7 @@ fn assemble(
         .assets
         .extend(archive.into_iter().map(|(path, bytes)| Asset {
             path: format!("archive/{path}"),
-            bytes,
+            bytes: bytes.into(),
         }));
     loaded.report_missing(&mut diagnostics);
     (loaded, diagnostics)
@@ -440,7 +440,7 @@ impl Item {
             [.., file] if is_markdown(file) => Err(stray_markdown(rel)),
             _ => Ok(Item::Asset(Asset {
                 path: within.join("/"),
-                bytes,
+                bytes: bytes.into(),
             })),
         }
     }

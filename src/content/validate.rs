@@ -58,7 +58,7 @@ pub fn validate(
     let relevant =
         |d: &Diagnostic| area_file_ok || !matches!(d.code, Code::UnknownArea | Code::UnknownTask);
 
-    let (mut indicators, mut indicator_errors) = indicators(&loaded, &config, &areas);
+    let (mut indicators, mut indicator_errors) = indicators(&loaded, &config, &areas, cache);
     crate::model::indicator::settle_not_due(&mut indicators);
     errors.extend(indicator_errors.drain(..).filter(|d| relevant(d)));
     let known_ids = known_indicator_ids(&loaded, &indicators);
@@ -272,6 +272,7 @@ fn indicators(
     loaded: &Loaded,
     config: &SiteConfig,
     areas: &Areas,
+    cache: Option<&LoadCache>,
 ) -> (Vec<Indicator>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     if loaded.indicators.is_empty() {
@@ -292,7 +293,15 @@ fn indicators(
     let parsed: Vec<_> = loaded
         .indicators
         .par_iter()
-        .map(|file| Indicator::parse(file, areas, year))
+        .map(|file| match cache {
+            Some(cache) => {
+                // What an indicator's parse depends on besides its own text.
+                let areas_text = loaded.areas.as_ref().map(|f| &*f.text);
+                let context = cache::digest((areas_text, year));
+                cache.indicator(file, context, || Indicator::parse(file, areas, year))
+            }
+            None => Indicator::parse(file, areas, year),
+        })
         .collect();
     let mut indicators = keep(parsed, &mut errors);
     let mut seen: HashMap<&str, &str> = HashMap::new();

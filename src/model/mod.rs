@@ -30,7 +30,8 @@ use crate::model::summary::Summary;
 pub struct Asset {
     /// Path relative to `content/`, with `/` separators.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: the preview hands the same bytes to every rebuild.
+    pub bytes: bytes::Bytes,
 }
 
 /// A snapshot found under `archive/<period>/`, for the 往期报告 page.

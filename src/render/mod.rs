@@ -157,7 +157,7 @@ pub fn render_to(
     let jobs = pages::jobs(model);
     let sitemap = pages::sitemap(model, &jobs);
     let no_thumbnails = HashMap::new();
-    let shared = pages::Shared::new(
+    let mut shared = pages::Shared::new(
         model,
         base.clone(),
         cache.as_deref().map_or(&no_thumbnails, |c| &c.thumbnails),
@@ -220,21 +220,21 @@ pub fn render_to(
         .in_file(format!("content/{path}"))
         .with_hint("用图片软件另存为 JPEG 或 PNG 格式")
     }));
-    let mut put = |path: String, bytes: Vec<u8>, origin: &str| {
+    let mut put = |path: String, bytes: Bytes, origin: &str| {
         if let Err(path) = unique.put(path, bytes) {
             errors.push(duplicate(path, origin));
         }
     };
-    for (path, bytes) in generated_files(model, &shared) {
-        put(path, bytes, "");
+    for (path, bytes) in generated_files(&mut shared) {
+        put(path, bytes.into(), "");
     }
     if search == Search::Included {
-        search_index(model, |path, bytes| put(path, bytes, ""));
+        search_index(model, |path, bytes| put(path, bytes.into(), ""));
     }
     let statics = theme.static_files.iter().map(|(p, b)| {
         (
             p.clone(),
-            b.clone(),
+            Bytes::from(b.clone()),
             format!("themes/{}/static/{p}", theme.name),
         )
     });
@@ -348,8 +348,9 @@ impl RenderCache {
 
 /// The files made from the model besides the pages and the search index: open data, the status
 /// stylesheet and the thumbnails.
-fn generated_files(model: &Model, shared: &pages::Shared) -> Vec<(String, Vec<u8>)> {
-    open_data::catalogue(model)
+fn generated_files(shared: &mut pages::Shared) -> Vec<(String, Vec<u8>)> {
+    shared
+        .take_catalogue()
         .into_files()
         .into_iter()
         .chain(std::iter::once((

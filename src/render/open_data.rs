@@ -431,8 +431,7 @@ struct Dataset {
 }
 
 /// Every open-data file of the site, and what the catalogue says of them.
-pub struct Catalogue<'a> {
-    model: &'a Model,
+pub struct Catalogue {
     files: Vec<(String, Vec<u8>)>,
     datasets: Vec<Dataset>,
 }
@@ -462,7 +461,7 @@ pub fn has_any(model: &Model) -> bool {
         || !model.environment_days.is_empty()
 }
 
-pub fn catalogue(model: &Model) -> Catalogue<'_> {
+pub fn catalogue(model: &Model) -> Catalogue {
     let sample = model.config.sample_data;
     let mut files = Vec::new();
     let mut datasets = Vec::new();
@@ -637,11 +636,7 @@ pub fn catalogue(model: &Model) -> Catalogue<'_> {
             datapackage(model, &describe(&model.config.title, &datasets), resources),
         ));
     }
-    Catalogue {
-        model,
-        files,
-        datasets,
-    }
+    Catalogue { files, datasets }
 }
 
 /// The data package's name: the site's address in the characters Frictionless allows
@@ -711,7 +706,7 @@ fn datapackage(model: &Model, description: &str, resources: Vec<Value>) -> Vec<u
     pretty(&package)
 }
 
-impl Catalogue<'_> {
+impl Catalogue {
     pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
         self.files
     }
@@ -754,8 +749,8 @@ impl Catalogue<'_> {
     }
 
     /// schema.org `Dataset` for search engines, safe to put inside a `<script>` element.
-    pub fn json_ld(&self, base_url: &str) -> String {
-        let config = &self.model.config;
+    pub fn json_ld(&self, model: &Model) -> String {
+        let (config, base_url) = (&model.config, model.config.base_url.as_str());
         let distribution: Vec<Value> = self
             .datasets
             .iter()
@@ -778,10 +773,10 @@ impl Catalogue<'_> {
             "license": LICENCE_URL,
             "inLanguage": config.language,
             "isAccessibleForFree": true,
-            "variableMeasured": self.model.indicators.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+            "variableMeasured": model.indicators.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
             "distribution": distribution,
         });
-        if let Some(date) = last_modified(self.model) {
+        if let Some(date) = last_modified(model) {
             dataset["dateModified"] = json!(date);
         }
         if let Some(org) = &config.organization {

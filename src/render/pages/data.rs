@@ -38,9 +38,9 @@ fn data(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
     meta.description = "目标完成情况等数据的下载与说明".into();
     meta.section = "data".into();
     meta.breadcrumbs = vec![cx.home()];
-    let catalogue = open_data::catalogue(model);
+    let catalogue = cx.shared.catalogue();
     c.insert("datasets", &catalogue.datasets(base));
-    c.insert("json_ld", &catalogue.json_ld(&model.config.base_url));
+    c.insert("json_ld", &catalogue.json_ld(model));
     c.insert("licence", &open_data::LICENCE);
     c.insert(
         "licence_href",

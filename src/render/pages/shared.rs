@@ -1,8 +1,10 @@
 //! What several pages need, computed once per build: the charts of every indicator, the
-//! thumbnails of the photos, the facility map and the number of summaries of each area.
+//! thumbnails of the photos, the facility map, the number of summaries of each area and the
+//! open data catalogue.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -11,6 +13,7 @@ use crate::model::indicator::Indicator;
 use crate::model::route::Route;
 use crate::model::Model;
 use crate::render::chart;
+use crate::render::open_data::{self, Catalogue};
 use crate::render::thumbnail::{self, Thumbnail};
 use crate::render::view::{self, IndicatorRow};
 
@@ -28,6 +31,10 @@ pub struct Shared<'a> {
     /// The site's latest reporting period ([`Model::reporting_period`]), found once: every row
     /// and page of a target shows it, and finding it reads every target.
     pub reporting_period: Option<crate::model::period::Quarter>,
+    /// The open data files: the data page shows their sizes, and the build writes them. Made
+    /// on first use: it was a quarter of a save's rebuild when both made it.
+    catalogue: OnceLock<Catalogue>,
+    model: &'a Model,
 }
 
 struct Charts {
@@ -124,7 +131,21 @@ impl<'a> Shared<'a> {
             facility_map,
             region: &model.config.region,
             reporting_period: model.reporting_period(),
+            catalogue: OnceLock::new(),
+            model,
         }
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        self.catalogue
+            .get_or_init(|| open_data::catalogue(self.model))
+    }
+
+    /// The open data files, made now unless a page made them already.
+    pub fn take_catalogue(&mut self) -> Catalogue {
+        self.catalogue
+            .take()
+            .unwrap_or_else(|| open_data::catalogue(self.model))
     }
 
     /// The thumbnails of this build, for the next one.
