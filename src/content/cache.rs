@@ -84,11 +84,7 @@ impl LoadCache {
         context: u64,
         parse: impl FnOnce() -> Parsed,
     ) -> Parsed {
-        let (parsed, fresh) = get_or_make(&self.summaries, file, context, parse);
-        if fresh {
-            self.parsed.fetch_add(1, Ordering::Relaxed);
-        }
-        parsed
+        self.counted(&self.summaries, file, context, parse)
     }
 
     /// The indicator of `file` whose parse depends on `context` besides the file: kept, or
@@ -99,7 +95,18 @@ impl LoadCache {
         context: u64,
         parse: impl FnOnce() -> ParsedIndicator,
     ) -> ParsedIndicator {
-        let (parsed, fresh) = get_or_make(&self.indicators, file, context, parse);
+        self.counted(&self.indicators, file, context, parse)
+    }
+
+    /// [`get_or_make`], counting the parses it could not spare.
+    fn counted<T: Clone>(
+        &self,
+        map: &Mutex<HashMap<String, Entry<T>>>,
+        file: &SourceFile,
+        context: u64,
+        parse: impl FnOnce() -> T,
+    ) -> T {
+        let (parsed, fresh) = get_or_make(map, file, context, parse);
         if fresh {
             self.parsed.fetch_add(1, Ordering::Relaxed);
         }

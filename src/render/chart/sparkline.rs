@@ -4,7 +4,9 @@ use plotters::prelude::*;
 
 use crate::model::indicator::Indicator;
 use crate::model::status::Kind;
-use crate::render::chart::{hex, quarter_points, value_range, wrap, DrawResult, SERIES, TARGET};
+use crate::render::chart::{
+    dashed, hex, quarter_points, value_range, wrap, Dash, DrawResult, SERIES, TARGET,
+};
 
 const SPARK_WIDTH: u32 = 120;
 const SPARK_HEIGHT: u32 = 32;
@@ -43,12 +45,13 @@ fn draw_sparkline(indicator: &Indicator, svg: &mut String) -> DrawResult {
         .margin(5)
         .build_cartesian_2d(-0.2f64..3.2, low..high)?;
     if let Some(rule) = indicator.target.rule {
-        chart.draw_series(DashedLineSeries::new(
+        dashed(
+            &mut chart,
             vec![(-0.2, rule.value), (3.2, rule.value)],
-            4,
-            3,
-            TARGET.stroke_width(1),
-        ))?;
+            TARGET,
+            1,
+            Dash::Sparkline,
+        )?;
     }
     chart.draw_series(LineSeries::new(points.clone(), SERIES.stroke_width(2)))?;
     chart.draw_series(indicator.quarters.iter().enumerate().filter_map(|(i, q)| {
