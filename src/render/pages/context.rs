@@ -3,22 +3,26 @@
 //! that keeps nothing for a next one makes no fingerprint: hashing every value costs a
 //! serialisation of the whole page's values. A page the preview has already rendered makes its
 //! fingerprint alone first: converting the values for the engine costs as much again, and
-//! is needed only when the fingerprint changed.
+//! is needed only when the fingerprint changed. The hash is rustc's Fx hash, not the standard
+//! library's SipHash: the keys are our own pages, not an attacker's, and SipHash was a
+//! fourteenth of a save's rebuild.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
 
 use serde::Serialize;
 use tera::Context;
 
 pub struct PageContext {
     pub context: Context,
-    hasher: Option<DefaultHasher>,
+    hasher: Option<FxHasher>,
     /// Whether the values go into `context`, or only into the fingerprint.
     values: bool,
 }
 
 /// Feeds serialised JSON into a hasher without building the string.
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut FxHasher);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -31,7 +35,7 @@ impl std::io::Write for HashWriter<'_> {
 }
 
 /// Hashes a value by its JSON form (what templates see of it).
-fn hash_value<T: Serialize + ?Sized>(hasher: &mut DefaultHasher, value: &T) {
+fn hash_value<T: Serialize + ?Sized>(hasher: &mut FxHasher, value: &T) {
     // Serialising our own views into a hasher cannot fail.
     let _ = serde_json::to_writer(HashWriter(hasher), value);
 }
@@ -45,7 +49,7 @@ impl PageContext {
     pub fn with_fingerprint(fingerprint: bool) -> Self {
         PageContext {
             context: Context::new(),
-            hasher: fingerprint.then(DefaultHasher::new),
+            hasher: fingerprint.then(FxHasher::default),
             values: true,
         }
     }

@@ -24,7 +24,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -252,43 +251,9 @@ pub fn shard_of(token: &str) -> u32 {
     hash % SHARDS
 }
 
-/// A multiplicative hash (as in rustc's FxHash) for the index's own maps: the keys are short
-/// and not chosen by an attacker, and the default SipHash was a visible share of the build.
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn finish(&self) -> u64 {
-        // The table picks buckets by the low bits, which a multiplication mixes least.
-        self.0.rotate_left(26)
-    }
-}
-
-type Fast = BuildHasherDefault<FastHasher>;
+/// The index's own maps use rustc's Fx hash: the keys are short and not chosen by an attacker,
+/// and the default SipHash was a visible share of the build.
+type Fast = rustc_hash::FxBuildHasher;
 
 /// What the index takes from one document: its distinct tokens, owned so that documents can be
 /// read on other threads, and compact, since a batch of them is held at once.
