@@ -700,8 +700,16 @@ mod tests {
     fn a_dashed_line_is_one_element() {
         let i = indicator(PM25);
         let spark = sparkline::sparkline(&i);
-        assert_eq!(spark.matches(r#"stroke-dasharray="4 3""#).count(), 1, "{spark}");
-        assert_eq!(spark.matches("<polyline").count(), 2, "the target and the values");
+        assert_eq!(
+            spark.matches(r#"stroke-dasharray="4 3""#).count(),
+            1,
+            "{spark}"
+        );
+        assert_eq!(
+            spark.matches("<polyline").count(),
+            2,
+            "the target and the values"
+        );
         let svg = chart(&i);
         assert_eq!(svg.matches(r#"stroke-dasharray="8 5""#).count(), 1);
         for dash in Dash::ALL {
