@@ -98,7 +98,8 @@ proptest! {
 
     #[test]
     fn markdown_never_panics(text in "(#|\\*|_|`|\\[|\\]|\\(|\\)|<|>|\\||-|\\n|[a-z]|[\\u{4e00}-\\u{4e10}]|\\{\\{ chart\\(id=\"x\"\\) \\}\\}){0,200}") {
-        let _ = ecosite::content::markdown::render(&text, false);
+        let _ = ecosite::content::markdown::html(&text, false);
+        let _ = ecosite::content::markdown::plain_text(&text);
         let _ = ecosite::content::shortcode::extract(&text);
     }
 }

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::body::Rendered;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
@@ -64,25 +63,25 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Renders Markdown. Raw HTML and unsafe links are sanitised unless `allow_raw_html`.
-pub fn render(source: &str, allow_raw_html: bool) -> Rendered {
-    let (events, text, needs_sanitising) = read(source, true);
+/// Markdown as HTML. Raw HTML and unsafe links are sanitised unless `allow_raw_html`.
+pub fn html(source: &str, allow_raw_html: bool) -> String {
+    let (events, _, needs_sanitising) = read(source, true);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if needs_sanitising && !allow_raw_html {
         html = sanitizer().clean(&html).to_string();
     }
-    Rendered { html, text }
+    html
 }
 
-/// The plain text of Markdown alone, as [`render`] gives it, without making the HTML.
+/// Markdown as plain text, for excerpts and search: its words with runs of white space made one
+/// space.
 pub fn plain_text(source: &str) -> String {
     read(source, false).1
 }
 
-/// Reads Markdown: its events, with unique heading ids when `for_html` (the text does not need
-/// them), its plain text with runs of white space made one space, and whether its HTML needs
-/// sanitising.
+/// Reads Markdown: its events, with unique heading ids when `for_html`, else its plain text
+/// (each of the two needs only one of them), and whether its HTML needs sanitising.
 fn read(source: &str, for_html: bool) -> (Vec<Event<'_>>, String, bool) {
     let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
     let mut needs_sanitising = false;
@@ -123,12 +122,12 @@ fn read(source: &str, for_html: bool) -> (Vec<Event<'_>>, String, bool) {
                 needs_sanitising |= has_unsafe_scheme(dest_url);
             }
             Event::Html(_) | Event::InlineHtml(_) => needs_sanitising = true,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) if !for_html => text.push_str(t),
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push(' '),
+            ) if !for_html => text.push(' '),
             _ => {}
         }
         i += 1;
@@ -153,64 +152,62 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough() {
-        let r = render(
+        let r = html(
             "| 任务 | 进度 |\n|---|---|\n| 改造 | 50% |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n",
             false,
         );
-        assert!(r.html.contains("<table>"), "{}", r.html);
-        assert!(r.html.contains("<del>旧</del>"), "{}", r.html);
-        assert!(r.html.contains("footnote-reference"), "{}", r.html);
+        assert!(r.contains("<table>"), "{}", r);
+        assert!(r.contains("<del>旧</del>"), "{}", r);
+        assert!(r.contains("footnote-reference"), "{}", r);
     }
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render(
+        let r = html(
             "## 一、主要进展\n\n## Next Steps\n\n## 一、主要进展\n\n## 自定义 {#custom}\n",
             false,
         );
-        assert!(r.html.contains(r#"<h2 id="一主要进展">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="next-steps">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="一主要进展-1">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="custom">"#), "{}", r.html);
+        assert!(r.contains(r#"<h2 id="一主要进展">"#), "{}", r);
+        assert!(r.contains(r#"<h2 id="next-steps">"#), "{}", r);
+        assert!(r.contains(r#"<h2 id="一主要进展-1">"#), "{}", r);
+        assert!(r.contains(r#"<h2 id="custom">"#), "{}", r);
     }
 
     #[test]
     fn raw_script_is_removed_by_default() {
         let md = "正文\n\n<script>alert(1)</script>\n\n<b onclick=\"x()\">粗</b>\n";
-        let safe = render(md, false);
-        assert!(!safe.html.contains("<script"), "{}", safe.html);
-        assert!(!safe.html.contains("onclick"), "{}", safe.html);
-        assert!(safe.html.contains("<b>粗</b>"), "{}", safe.html);
-        let unsafe_ = render(md, true);
-        assert!(unsafe_.html.contains("<script>alert(1)</script>"));
+        let safe = html(md, false);
+        assert!(!safe.contains("<script"), "{}", safe);
+        assert!(!safe.contains("onclick"), "{}", safe);
+        assert!(safe.contains("<b>粗</b>"), "{}", safe);
+        let unsafe_ = html(md, true);
+        assert!(unsafe_.contains("<script>alert(1)</script>"));
     }
 
     #[test]
     fn javascript_links_are_removed_and_safe_links_kept() {
-        let r = render(
+        let r = html(
             "[点我](javascript:alert(1)) [邮件](mailto:a@b.cn) [相对](../p00001/)",
             false,
         );
-        assert!(!r.html.contains("javascript:"), "{}", r.html);
-        assert!(r.html.contains("mailto:a@b.cn"));
-        assert!(r.html.contains("../p00001/"));
-        let r = render("[x](JaVaScRiPt:alert(1))", false);
-        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.contains("javascript:"), "{}", r);
+        assert!(r.contains("mailto:a@b.cn"));
+        assert!(r.contains("../p00001/"));
+        let r = html("[x](JaVaScRiPt:alert(1))", false);
+        assert!(!r.to_lowercase().contains("javascript"), "{}", r);
     }
 
     #[test]
     fn sanitising_keeps_heading_ids_and_footnotes() {
-        let r = render("## 标题\n\n<span>x</span>[^a]\n\n[^a]: 注\n", false);
-        assert!(r.html.contains(r#"id="标题""#), "{}", r.html);
-        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+        let r = html("## 标题\n\n<span>x</span>[^a]\n\n[^a]: 注\n", false);
+        assert!(r.contains(r#"id="标题""#), "{}", r);
+        assert!(r.contains("footnote-definition"), "{}", r);
     }
 
     #[test]
     fn plain_text_for_descriptions() {
         let md = "# 标题\n\n第一段 **加粗**。\n第二行\n\n## 标题 {#x}\n\n- 项 `代码`\n";
-        let r = render(md, false);
-        assert_eq!(r.text, "标题 第一段 加粗。 第二行 标题 项 代码");
-        assert_eq!(plain_text(md), r.text);
+        assert_eq!(plain_text(md), "标题 第一段 加粗。 第二行 标题 项 代码");
     }
 
     #[test]

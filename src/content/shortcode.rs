@@ -226,7 +226,7 @@ fn plain(marked: &str, has_markers: bool) -> String {
 /// A body's HTML, its shortcodes left as markers for [`expand`].
 pub fn html(body: &Body) -> String {
     let marked = extract(body.markdown()).text;
-    crate::content::markdown::render(&marked, body.raw_html).html
+    crate::content::markdown::html(&marked, body.raw_html)
 }
 
 /// A body's plain text, without its shortcodes.

@@ -290,16 +290,13 @@ fn indicators(
         };
         return (Vec::new(), vec![d.with_hint("例如 year: 2025")]);
     };
+    // What an indicator's parse depends on besides its own text.
+    let context = cache::digest((loaded.areas.as_ref().map(|f| &*f.text), year));
     let parsed: Vec<_> = loaded
         .indicators
         .par_iter()
         .map(|file| match cache {
-            Some(cache) => {
-                // What an indicator's parse depends on besides its own text.
-                let areas_text = loaded.areas.as_ref().map(|f| &*f.text);
-                let context = cache::digest((areas_text, year));
-                cache.indicator(file, context, || Indicator::parse(file, areas, year))
-            }
+            Some(cache) => cache.indicator(file, context, || Indicator::parse(file, areas, year)),
             None => Indicator::parse(file, areas, year),
         })
         .collect();

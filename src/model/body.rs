@@ -27,11 +27,3 @@ impl Body {
         self.file.get(self.range.clone()).unwrap_or_default()
     }
 }
-
-/// A rendered Markdown body.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rendered {
-    pub html: String,
-    /// The body as plain text, for descriptions and feeds.
-    pub text: String,
-}
