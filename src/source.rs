@@ -29,6 +29,14 @@ impl SourceFile {
         }
     }
 
+    /// The file up to a byte offset (its front matter, say): positions in it are the same.
+    pub fn front(&self, end: usize) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            text: Arc::from(self.text.get(..end).unwrap_or(&self.text)),
+        }
+    }
+
     /// Line and column of a byte offset (clamped to the text, and to a character boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());

@@ -3,6 +3,7 @@
 //! id on it), every content file is used, and the footer carries the ids every government site
 //! must show. Findings are diagnostics like any other.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{nearest, Code, Diagnostic};
@@ -112,6 +113,21 @@ fn target(page: &str, link: &str, base: &str) -> Option<(String, Option<String>)
     Some((file, fragment))
 }
 
+/// The file a page is made of: a summary's is unpacked only when a link in it is broken.
+enum PageSource<'a> {
+    Summary(&'a crate::model::summary::Summary),
+    Page(&'a SourceFile),
+}
+
+impl PageSource<'_> {
+    fn file(&self) -> Cow<'_, SourceFile> {
+        match self {
+            PageSource::Summary(s) => Cow::Owned(s.file()),
+            PageSource::Page(file) => Cow::Borrowed(file),
+        }
+    }
+}
+
 /// Where a link stands in the source file of a page, when the page has one.
 fn locate(source: Option<&SourceFile>, link: &str, page: &str) -> Diagnostic {
     // Markdown percent-encodes Chinese in links; the editor wrote and wants to read it plain.
@@ -140,12 +156,12 @@ pub fn check_output(
     today: Option<Date>,
 ) -> (Vec<Diagnostic>, Summary) {
     let base = base_path(&model.config.base_url);
-    let mut sources: HashMap<String, &SourceFile> = HashMap::new();
+    let mut sources: HashMap<String, PageSource> = HashMap::new();
     for s in &model.summaries {
-        sources.insert(s.route().output_path(), &s.source);
+        sources.insert(s.route().output_path(), PageSource::Summary(s));
     }
     for p in &model.pages {
-        sources.insert(p.route().output_path(), &p.source);
+        sources.insert(p.route().output_path(), PageSource::Page(&p.source));
     }
     let mut diagnostics = Vec::new();
     let mut summary = Summary::default();
@@ -166,7 +182,11 @@ pub fn check_output(
             }
             let Some(target_bytes) = output.get(&file) else {
                 let all: Vec<&str> = output.iter().map(|(p, _)| p).collect();
-                let d = locate(sources.get(page).copied(), &link, page);
+                let d = locate(
+                    sources.get(page).map(PageSource::file).as_deref(),
+                    &link,
+                    page,
+                );
                 let d = match nearest(&file, all.iter().copied()) {
                     Some(near) => d.with_hint(format!(
                         "是否想链接到 {base}{}？",
@@ -184,9 +204,16 @@ pub fn check_output(
                     .entry(file.clone())
                     .or_insert_with(|| ids(&String::from_utf8_lossy(target_bytes)));
                 if !ids.contains(&fragment) {
-                    diagnostics.push(locate(sources.get(page).copied(), &link, page).with_hint(
-                        format!("页面存在，但没有 #{fragment} 这个位置；检查标题或锚点的写法"),
-                    ));
+                    diagnostics.push(
+                        locate(
+                            sources.get(page).map(PageSource::file).as_deref(),
+                            &link,
+                            page,
+                        )
+                        .with_hint(format!(
+                            "页面存在，但没有 #{fragment} 这个位置；检查标题或锚点的写法"
+                        )),
+                    );
                 }
             }
         }

@@ -137,13 +137,15 @@ fn import(args: &Args) -> Result<(), Vec<Diagnostic>> {
 /// The text a content file had when the site was loaded; `None` for a file the import makes.
 fn original(site: &Site, path: &str) -> Option<String> {
     let model = &site.model;
-    model
-        .indicators
-        .iter()
-        .map(|i| &i.source)
-        .chain(model.summaries.iter().map(|s| &s.source))
-        .find(|f| f.path == path)
-        .map(|f| f.text.to_string())
+    let indicator = model.indicators.iter().find(|i| i.source.path == path);
+    match indicator {
+        Some(i) => Some(i.source.text.to_string()),
+        None => model
+            .summaries
+            .iter()
+            .find(|s| s.front.path == path)
+            .map(|s| s.file().text.to_string()),
+    }
 }
 
 fn print_plan(plan: &Plan, quarter: Quarter, shown: &str) {

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::model::body::{Body, EXCERPT_CHARS};
+use crate::model::body::{Body, Packed, EXCERPT_CHARS};
 
 /// Private-use characters that cannot come from an editor's text by accident.
 const OPEN: char = '\u{E000}';
@@ -206,8 +206,7 @@ pub fn render_body(
     }
     let plain = plain(&text, !found.is_empty());
     let body = Body {
-        file: file.text.clone(),
-        range: body,
+        markdown: Packed::new(&file.text[body]),
         raw_html: allow_raw_html,
         excerpt: crate::text::excerpt(&plain, EXCERPT_CHARS),
     };
@@ -225,13 +224,13 @@ fn plain(marked: &str, has_markers: bool) -> String {
 
 /// A body's HTML, its shortcodes left as markers for [`expand`].
 pub fn html(body: &Body) -> String {
-    let marked = extract(body.markdown()).text;
+    let marked = extract(&body.markdown()).text;
     crate::content::markdown::html(&marked, body.raw_html)
 }
 
 /// A body's plain text, without its shortcodes.
 pub fn text(body: &Body) -> String {
-    let marked = extract(body.markdown());
+    let marked = extract(&body.markdown());
     plain(&marked.text, !marked.found.is_empty())
 }
 

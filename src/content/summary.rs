@@ -191,7 +191,7 @@ impl Summary {
             tasks,
             draft: raw.draft,
             body: rendered,
-            source: source.clone(),
+            front: source.front(body.start),
             slug_span: if raw.slug.is_some() {
                 locate("slug")
             } else {
@@ -288,6 +288,26 @@ mod tests {
         assert_eq!(s.tasks[0].note.as_deref(), Some("2家"));
         assert!(crate::content::shortcode::html(&s.body).contains("<strong>加粗</strong>"));
         assert_eq!(s.route().as_str(), "summaries/air/2024-q2-blue-sky/");
+    }
+
+    #[test]
+    fn a_summary_keeps_its_front_matter_as_written_and_its_body_packed() {
+        let text = "---\ntitle: 第二季度\ndate: 2024-07-10\n---\n正文 **加粗**\n\n{{ chart(id=\"pm25\") }}\n";
+        let s =
+            Summary::parse(&file("air", "x", text), &areas(), &|id| id == "pm25", false).unwrap();
+        assert_eq!(
+            &*s.front.text,
+            "---\ntitle: 第二季度\ndate: 2024-07-10\n---\n"
+        );
+        assert_eq!(
+            s.body.markdown(),
+            "正文 **加粗**\n\n{{ chart(id=\"pm25\") }}\n"
+        );
+        let whole = s.file();
+        assert_eq!(
+            (whole.path.as_str(), &*whole.text),
+            (s.front.path.as_str(), text)
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub fn config(loaded: &Loaded, options: &Options) -> Result<SiteConfig, Vec<Diag
 }
 
 pub fn validate(
-    loaded: Loaded,
+    mut loaded: Loaded,
     config: SiteConfig,
     options: &Options,
     cache: Option<&LoadCache>,
@@ -74,12 +74,13 @@ pub fn validate(
     let parse = |file: &SummaryFile| {
         Summary::parse(file, &areas, &indicator_exists, allow_raw_html).map(Arc::new)
     };
-    let mut summaries: Vec<Arc<Summary>> = loaded
-        .summaries
-        .par_iter()
+    // Each file is let go once parsed: a build then never holds every summary's text beside
+    // its parsed (packed) body.
+    let mut summaries: Vec<Arc<Summary>> = std::mem::take(&mut loaded.summaries)
+        .into_par_iter()
         .map(|file| match (cache, context) {
-            (Some(cache), Some(context)) => cache.summary(&file.source, context, || parse(file)),
-            _ => parse(file),
+            (Some(cache), Some(context)) => cache.summary(&file.source, context, || parse(&file)),
+            _ => parse(&file),
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -198,11 +199,11 @@ fn duplicate_summaries(summaries: &[Arc<Summary>], errors: &mut Vec<Diagnostic>)
                     Code::Duplicate,
                     format!(
                         "网址 /summaries/{}/{}/ 重复：{} 也使用了它",
-                        s.area, s.slug, other.source.path
+                        s.area, s.slug, other.front.path
                     ),
                     "two summaries have the same URL",
                 )
-                .at(&blamed.source, blamed.slug_span.clone())
+                .at(&blamed.front, blamed.slug_span.clone())
                 .with_hint("改文件名，或在元数据中用 slug: 指定另一个网址"),
             );
         }

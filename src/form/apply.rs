@@ -101,8 +101,8 @@ pub fn plan(form: &Form, model: &Model, date: Date) -> Result<Plan, Vec<Diagnost
         let path = summary_for(model, task, quarter);
         let text = match plan.files.get(&path) {
             Some(text) => text.clone(),
-            None => match model.summaries.iter().find(|s| s.source.path == path) {
-                Some(s) => s.source.text.to_string(),
+            None => match model.summaries.iter().find(|s| s.front.path == path) {
+                Some(s) => s.file().text.to_string(),
                 None => {
                     plan.created.insert(path.clone());
                     new_summary(model, &task.task.area, quarter, date)
@@ -162,14 +162,14 @@ fn summary_for(model: &Model, task: &crate::model::task::TrackedTask, quarter: Q
         .iter()
         .find(|p| p.quarter == quarter && p.updated)
         .and_then(|p| p.source.as_ref())
-        .map(|s| s.source.path.clone());
+        .map(|s| s.front.path.clone());
     let newest = || {
         model
             .summaries
             .iter()
             .filter(|s| s.area == task.task.area && s.quarter == quarter && !s.draft)
             .max_by_key(|s| s.date)
-            .map(|s| s.source.path.clone())
+            .map(|s| s.front.path.clone())
     };
     reported.or_else(newest).unwrap_or_else(|| {
         format!(

@@ -20,12 +20,20 @@ pub struct Summary {
     pub tasks: Vec<TaskReport>,
     pub draft: bool,
     pub body: Body,
-    pub source: SourceFile,
+    /// Its file up to the end of the front matter, where every problem found after loading
+    /// is (the body is in `body`, packed; [`Summary::file`] is the whole file).
+    pub front: SourceFile,
     /// Where the URL comes from: the `slug:` value, or the top of the file.
     pub slug_span: std::ops::Range<usize>,
 }
 
 impl Summary {
+    /// The file as it was read.
+    pub fn file(&self) -> SourceFile {
+        let text = format!("{}{}", self.front.text, self.body.markdown());
+        SourceFile::new(self.front.path.clone(), &text)
+    }
+
     pub fn route(&self) -> Route {
         Route::summary(&self.area, &self.slug)
     }

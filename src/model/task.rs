@@ -268,7 +268,7 @@ fn reopened(task: &Task, earlier: &Summary, s: &Summary, r: &TaskReport) -> Diag
         ),
         format!("task `{}` was reported done before", task.id),
     )
-    .at(&s.source, r.span.clone())
+    .at(&s.front, r.span.clone())
     .with_hint("如果任务确实重新开始，请在 note 中说明原因；否则请把状态改为 done")
 }
 
@@ -324,7 +324,7 @@ mod tests {
                 .collect(),
             draft: false,
             body: Body::default(),
-            source: SourceFile::new("content/summaries/air/x.md", "---\n"),
+            front: SourceFile::new("content/summaries/air/x.md", "---\n"),
             slug_span: 0..3,
         })
     }

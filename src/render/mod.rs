@@ -19,6 +19,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::body::Packed;
 use crate::model::config::base_path;
 use crate::model::route::Route;
 use crate::model::Model;
@@ -61,16 +62,18 @@ struct CachedPage {
 /// A page's own content, and a digest of what else it is made of (template, date).
 struct MadeOf {
     digest: u64,
-    /// The text itself, shared with the model: an unchanged file is the same text, so that
+    /// The content itself, shared with the model: an unchanged file is the same text, so that
     /// comparing it costs nothing where hashing it cost a pass over every summary.
-    content: Arc<str>,
+    front: Arc<str>,
+    body: Packed,
 }
 
 impl MadeOf {
     fn same_as(&self, other: Option<&MadeOf>) -> bool {
         other.is_some_and(|other| {
             self.digest == other.digest
-                && (Arc::ptr_eq(&self.content, &other.content) || self.content == other.content)
+                && (Arc::ptr_eq(&self.front, &other.front) || self.front == other.front)
+                && self.body.same(&other.body)
         })
     }
 }
@@ -274,9 +277,10 @@ fn render_page(
 ) -> Result<RenderedPage, Diagnostic> {
     let (template, route) = (job.template, job.route.clone());
     let cached = cache.and_then(|c| c.pages.get(route.as_str()));
-    let made_of = cache.and(job.made_of).map(|content| MadeOf {
+    let made_of = cache.and(job.made_of).map(|(front, body)| MadeOf {
         digest: digest((template, &job.updated)),
-        content: content.clone(),
+        front: front.clone(),
+        body: body.clone(),
     });
     let reuse = |cached: &CachedPage, fingerprint: u64, made_of: Option<MadeOf>| RenderedPage {
         route: route.clone(),

@@ -27,7 +27,7 @@ use serde::Serialize;
 use tera::{Context, Tera, TeraResult};
 
 use crate::content::shortcode::Shortcode;
-use crate::model::body::Body;
+use crate::model::body::{Body, Packed};
 use crate::model::route::Route;
 use crate::model::status::Status;
 use crate::model::Model;
@@ -101,12 +101,12 @@ pub struct Job<'a> {
     pub listing: Listing,
     /// The date the page's content last changed, when the content says.
     pub updated: Option<String>,
-    /// The page's own content (a summary's file), when its values are made from that and from
-    /// the site without its summaries only: while neither changed, the preview reuses the page
-    /// without building its values, which costs as much as rendering it.
+    /// The page's own content (a summary's front matter and body), when its values are made
+    /// from that and from the site without its summaries only: while neither changed, the
+    /// preview reuses the page without building its values, which costs as much as rendering it.
     /// Shared, not copied: while the preview's load keeps an unchanged file, it is the same
     /// text, and comparing it costs nothing.
-    pub made_of: Option<&'a Arc<str>>,
+    pub made_of: Option<(&'a Arc<str>, &'a Packed)>,
     build: Build<'a>,
 }
 
@@ -138,8 +138,8 @@ impl<'a> Job<'a> {
         self
     }
 
-    fn made_of(mut self, content: &'a Arc<str>) -> Self {
-        self.made_of = Some(content);
+    fn made_of(mut self, front: &'a Arc<str>, body: &'a Packed) -> Self {
+        self.made_of = Some((front, body));
         self
     }
 }

@@ -45,7 +45,7 @@ impl Family for Summaries {
             })
             .listing(Listing::Second)
             .updated(Some(s.date.to_string()))
-            .made_of(&s.source.text)
+            .made_of(&s.front.text, &s.body.markdown)
         }));
         jobs
     }
