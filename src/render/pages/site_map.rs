@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::TeraResult;
 
-use super::{Ctx, Family, Job, PageContext, SitemapEntry};
+use super::{Ctx, Family, Job, PageContext};
 use crate::model::route::Route;
 use crate::model::Model;
 use crate::render::view::Meta;
@@ -27,7 +27,15 @@ impl Family for SiteMap {
 struct Section<'a> {
     title: &'a str,
     href: Option<&'a str>,
-    pages: Vec<&'a SitemapEntry>,
+    pages: Vec<Entry<'a>>,
+}
+
+/// A page in the list: only what the list shows, since a site of 50,000 summaries makes it
+/// the largest page of all.
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    href: &'a str,
 }
 
 fn site_map(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
@@ -55,7 +63,10 @@ fn site_map(cx: &Ctx, meta: &mut Meta, c: &mut PageContext) -> TeraResult<()> {
             section.title = &entry.title;
             section.href = Some(&entry.href);
         } else {
-            section.pages.push(entry);
+            section.pages.push(Entry {
+                title: &entry.title,
+                href: &entry.href,
+            });
         }
     }
     for s in sections.iter_mut().filter(|s| s.title.is_empty()) {
