@@ -211,16 +211,23 @@ impl Ctx<'_> {
     }
 }
 
+/// A page as `sitemap.xml` lists it (what the template is given: its address and date), and
+/// what the readers' site map needs of it besides. On 50,000 pages every field handed to the
+/// template is 50,000 more values at once.
 #[derive(Serialize)]
 pub struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
     /// For the readers' site map: the page's title and its link.
+    #[serde(skip)]
     title: String,
+    #[serde(skip)]
     href: String,
     /// The first segment of its path: the section it belongs to (empty for the home page).
+    #[serde(skip)]
     section: String,
     /// Whether it is its section's own page (`targets/`, the home page).
+    #[serde(skip)]
     heads_section: bool,
 }
 
