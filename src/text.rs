@@ -15,15 +15,23 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// The first `n` characters of `text` (all of it when shorter).
+pub fn first_chars(text: &str, n: usize) -> &str {
+    // No shorter in characters than in bytes: most texts need no walk at all.
+    if text.len() <= n {
+        return text;
+    }
+    text.char_indices()
+        .nth(n)
+        .map_or(text, |(at, _)| &text[..at])
+}
+
 /// The first `length` characters of `text`, with `…` when there is more.
 pub fn excerpt(text: &str, length: usize) -> String {
-    let end = text
-        .char_indices()
-        .nth(length)
-        .map_or(text.len(), |(at, _)| at);
-    let mut out = String::with_capacity(end + '…'.len_utf8());
-    out.push_str(&text[..end]);
-    if end < text.len() {
+    let kept = first_chars(text, length);
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
+    if kept.len() < text.len() {
         out.push('…');
     }
     out

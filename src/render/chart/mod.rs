@@ -69,9 +69,6 @@ pub(crate) struct Label<'a> {
     pub description: &'a str,
 }
 
-/// Replaces plotters' opening `<svg>` tag with the one a page needs: a class, a `viewBox` so
-/// that CSS can scale it, and either a label (role, title, description) or, for a decorative
-/// SVG, `aria-hidden`. Every SVG of the site goes through here.
 /// A dashed line's pattern. plotters draws a dashed line as one element a dash (sixteen for a
 /// sparkline's target line), which made the overview tables three times their size and most of
 /// the time spent minifying them; [`dashed`] draws the line whole at an opacity that names its
@@ -120,6 +117,9 @@ where
     Ok(())
 }
 
+/// Replaces plotters' opening `<svg>` tag with the one a page needs: a class, a `viewBox` so
+/// that CSS can scale it, and either a label (role, title, description) or, for a decorative
+/// SVG, `aria-hidden`. Every SVG of the site goes through here.
 pub(crate) fn wrap(
     svg: &str,
     class: &str,

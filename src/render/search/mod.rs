@@ -31,6 +31,7 @@ use serde_json::json;
 
 use crate::content::shortcode;
 use crate::model::body::Body;
+use crate::text::first_chars;
 
 /// A page as search sees it.
 #[derive(Debug, Clone)]
@@ -412,16 +413,6 @@ struct Stored<'a> {
     title: &'a str,
     section: &'a str,
     text: &'a str,
-}
-
-fn first_chars(text: &str, n: usize) -> &str {
-    // No shorter in characters than in bytes: most texts need no walk at all.
-    if text.len() <= n {
-        return text;
-    }
-    text.char_indices()
-        .nth(n)
-        .map_or(text, |(at, _)| &text[..at])
 }
 
 /// The index files, each handed to `emit` with its output path under `search/` as soon as it is
